@@ -1,0 +1,105 @@
+import type { Result } from '../shared/result.ts';
+
+/** The printer states of card-printer.md, plus OFFLINE, which the driver concludes from silence. */
+export type CardPrinterState =
+  | 'READY'
+  | 'PRINTING'
+  | 'COVER_OPEN'
+  | 'FEEDER_EMPTY'
+  | 'RIBBON_ENDED'
+  | 'NO_RIBBON'
+  | 'CARD_JAM'
+  | 'HOPPER_FULL'
+  | 'MECHANICAL_ERROR'
+  | 'OFFLINE';
+
+/** The fault states: the printer cannot print until the cause is removed. */
+export type CardPrinterFault = Exclude<CardPrinterState, 'READY' | 'PRINTING'>;
+
+/** What the kiosk knows of the card printer at one moment. `getStatus()` never throws. */
+export type CardPrinterStatus =
+  | { state: 'READY'; ribbonPanelsLeft: number }
+  | { state: 'PRINTING'; ribbonPanelsLeft?: number }
+  | { state: CardPrinterFault; ribbonPanelsLeft?: number };
+
+/** The printer's monotonic counters (`Rco;tc`, `Rco;sc`). */
+export interface CardCounters {
+  /** Cards that came out printed, ever. */
+  total: number;
+  /** Cards fed and then rejected (jam, mechanical error, reset), ever. */
+  spoiled: number;
+}
+
+export interface CardPrinterInfo {
+  model: string;
+  serial: string;
+  firmware: string;
+}
+
+/**
+ * The five panels of a card front, sized as card-printer.md fixes them: `y`, `m`, `c` one byte a dot
+ * (1016 x 648 = 658,368 bytes), `k` and `o` one bit a dot, MSB first (127 x 648 = 82,296 bytes).
+ */
+export interface CardPanels {
+  y: Uint8Array;
+  m: Uint8Array;
+  c: Uint8Array;
+  k: Uint8Array;
+  o: Uint8Array;
+}
+
+/** Where a print sequence is, for progress and for the journal (each step is journaled before the next). */
+export type CardPrintStep = 'sequence-started' | 'panels-sent' | 'card-fed' | 'card-ejected';
+
+/** What became of a card, decided from the counters before and after. */
+export type CardPrintOutcome =
+  /** Rco;tc went up by one: the card came out printed. */
+  | { kind: 'printed'; before: CardCounters; after: CardCounters }
+  /** Rco;sc went up: a card was fed and spoiled. */
+  | { kind: 'spoiled'; before: CardCounters; after: CardCounters; fault: CardPrinterFault }
+  /** No card moved (refused before feeding: cover open, feeder empty...). */
+  | { kind: 'not-fed'; before: CardCounters; after: CardCounters | undefined; fault: CardPrinterFault };
+
+/** The card printer as the kiosk uses it. One command at a time on the wire, whatever the callers do. */
+export interface CardPrinter {
+  /** Current state; OFFLINE when the printer does not answer. Never throws. */
+  getStatus(): Promise<CardPrinterStatus>;
+  /** Reads both counters. */
+  readCounters(): Promise<Result<CardCounters, CardPrinterFault>>;
+  /** Model, serial and firmware, read once the printer answers. */
+  readInfo(): Promise<Result<CardPrinterInfo, CardPrinterFault>>;
+  /**
+   * Prints one card front: reads the counters, sends the whole sequence, polls until the printer is
+   * READY again or faulted, reads the counters again. `onStep` is awaited before the driver goes on,
+   * so the caller can journal each step first. Expected failures come back in the outcome, never thrown.
+   */
+  printCard(
+    panels: CardPanels,
+    onStep?: (step: CardPrintStep, counters?: CardCounters) => Promise<void> | void,
+  ): Promise<CardPrintOutcome>;
+  /** `Scs`: clears an error after its cause was removed; answers the state that remains. */
+  clearFault(): Promise<Result<void, CardPrinterFault>>;
+  /** `Srs`: aborts a sequence, rejects a card in the printer, clears MECHANICAL_ERROR. */
+  reset(): Promise<Result<void, CardPrinterFault>>;
+  /** Listens for state changes (the watchdog's view). Returns an unsubscribe function. */
+  onStatus(listener: (status: CardPrinterStatus) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** What goes on the front of a card (CardDocument of central-api.yaml). */
+export interface CardDocument {
+  template: 'KTP_EL' | 'KIA';
+  fields: Record<string, string>;
+  photo: { contentType: 'image/jpeg' | 'image/png'; data: string } | null;
+  signature: { contentType: 'image/png'; data: string } | null;
+}
+
+/** A card rendered for printing and for the confirm screen's preview. */
+export interface RenderedCard {
+  panels: CardPanels;
+  /** PNG of the card as it will look (1016 x 648), for the `confirm` screen. */
+  previewPng: Uint8Array;
+}
+
+/** Renders a card front. */
+export type CardRenderer = (doc: CardDocument) => Promise<RenderedCard>;

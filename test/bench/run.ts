@@ -1,0 +1,46 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type BenchModule, type FigureLine, summarise } from './harness.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const json = process.argv.includes('--json');
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+
+function findBenches(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name.startsWith('.') || name === 'dist' || name === 'data') continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) findBenches(p, out);
+    else if (name.endsWith('.bench.ts')) out.push(p);
+  }
+  return out;
+}
+
+const files = findBenches(root)
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort();
+const lines: FigureLine[] = [];
+for (const file of files) {
+  const mod = (await import(pathToFileURL(file).href)) as BenchModule;
+  if (!json) process.stderr.write(`running ${relative(root, file)}\n`);
+  await mod.bench((figure) => {
+    const line = summarise(figure);
+    lines.push(line);
+    if (json) process.stdout.write(`${JSON.stringify(line)}\n`);
+  });
+}
+if (!json) {
+  const rows = lines.map((l) =>
+    l.unit === 'ms'
+      ? [l.name, 'ms', String(l.p50), String(l.p95), String(l.n)]
+      : [l.name, 'ratio', String(l.value), '', l.n === undefined ? '' : String(l.n)],
+  );
+  const head = ['figure', 'unit', 'p50 / value', 'p95', 'n'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  console.log(fmt(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(fmt(r));
+}
+process.exit(0);
