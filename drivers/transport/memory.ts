@@ -17,7 +17,7 @@ class MemoryEnd implements Transport {
   async write(bytes: Uint8Array): Promise<Result<void, string>> {
     if (!this.isOpen) return err('closed');
     const peer = this.peer;
-    if (!peer || !peer.isOpen) return err('peer closed');
+    if (!peer?.isOpen) return err('peer closed');
     const copy = bytes.slice();
     setImmediate(() => peer.listeners.emitData(copy));
     return ok(undefined);

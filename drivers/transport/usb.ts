@@ -35,7 +35,7 @@ class UsbTransport implements Transport {
   private readonly stopWatching: () => void;
 
   constructor(
-    private readonly webusb: WebUSB,
+    webusb: WebUSB,
     private readonly device: UsbDevice,
     private readonly pipe: { interfaceNumber: number; inEndpoint: number; outEndpoint: number },
   ) {
