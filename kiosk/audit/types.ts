@@ -1,0 +1,73 @@
+import type { ErrorReason, Service } from '../view.ts';
+
+/**
+ * How an applicant session ended, as the flow records it. `printed`: everything came out; `partial`:
+ * some documents came out before a fault (complete sent with what was printed, incident kept);
+ * `refused`: stopped before printing for `reason`; `fault`: a device failed and nothing came out;
+ * `cancelled` / `timeout`: the applicant left at confirm.
+ */
+export type SessionOutcome = 'printed' | 'partial' | 'refused' | 'fault' | 'cancelled' | 'timeout';
+
+/** The `detail` of a session entry. Never personal data beyond the masked NIK of the entry itself. */
+export interface SessionDetail {
+  /** The application's service, when known (a code refused before lookup has only the code's `svc`). */
+  service?: Service;
+  /** `refused` / `fault`: the error screen's reason. */
+  reason?: ErrorReason | string;
+  /** Cards that came out printed in this session. */
+  cards?: number;
+  /** A4 sheets that came out printed in this session. */
+  sheets?: number;
+  /** The session's id in the journal, to follow it there. */
+  sessionId?: string;
+}
+
+/**
+ * What the flow appends when a session ends: `audit.append(entry)`. `nik` is masked on write; the full
+ * NIK may be passed but is never stored.
+ */
+export interface SessionAuditEntry {
+  type: 'session';
+  outcome: SessionOutcome;
+  applicationNo?: string;
+  nik?: string;
+  detail: SessionDetail;
+}
+
+/** What the maintenance controller appends for every technician action. `outcome` names the action. */
+export interface MaintenanceAuditEntry {
+  type: 'maintenance';
+  technicianId?: string;
+  outcome: string;
+  detail?: Record<string, unknown>;
+}
+
+/** Any entry the audit trail accepts. Other modules may use their own `type` (e.g. `incident`, `system`). */
+export interface AuditEntryInput {
+  type: string;
+  technicianId?: string;
+  applicationNo?: string;
+  /** Masked on write (first 6 and last 4 digits). */
+  nik?: string;
+  outcome?: string;
+  /** Passed through `redact` on write. */
+  detail?: Record<string, unknown>;
+}
+
+/** One stored entry of the hash chain. */
+export interface AuditEntry {
+  seq: number;
+  /** Milliseconds since the epoch. */
+  at: number;
+  type: string;
+  technicianId?: string;
+  applicationNo?: string;
+  nikMasked?: string;
+  outcome?: string;
+  detail?: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+/** What `AuditLog.verify()` finds. */
+export type AuditVerification = { ok: true; count: number } | { ok: false; brokenAt: number; reason: string };
