@@ -1,0 +1,310 @@
+import type { CardCounters, CardPrintOutcome } from '../../drivers/card-printer/types.ts';
+import type { Clock } from '../../drivers/shared/clock.ts';
+import { systemClock } from '../../drivers/shared/clock.ts';
+import type { Incidents } from '../incidents/incidents.ts';
+import type { Db } from '../store/db.ts';
+import { type LedgerEntry, type LedgerQuery, LedgerTable, type LedgerTotals } from './ledger-table.ts';
+
+/** Which application a card movement belongs to. */
+export interface CardRef {
+  applicationNo?: string;
+  sessionId?: string;
+  /** KTP_EL, KIA, or TEST for a maintenance test print. */
+  service?: string;
+}
+
+/** A card movement reported with the printer's counters after it, so it is booked once only. */
+export interface CardMovement extends CardRef {
+  counters?: CardCounters;
+}
+
+/** What `reconcile` found. A mismatch is kept as an incident, never corrected here. */
+export type ReconciliationResult =
+  | { status: 'match'; printed: number; spoiled: number }
+  | {
+      status: 'mismatch';
+      ledger: { printed: number; spoiled: number };
+      printer: { printed: number; spoiled: number };
+      incidentId?: number;
+    }
+  /** No baseline yet: `setBaseline` with the printer's counters first (a new printer). */
+  | { status: 'no-baseline' }
+  /** A card feed is journaled and not yet booked: call `recover` first. */
+  | { status: 'feed-pending' };
+
+/** What `recover` booked from the counters for a feed a crash left unbooked. */
+export interface RecoveryResult {
+  printed: number;
+  spoiled: number;
+  /** There was no pending feed. */
+  nothingPending: boolean;
+}
+
+export interface CardLedgerOptions {
+  clock?: Clock;
+  /** Where mismatches are kept; without it a mismatch is only returned. */
+  incidents?: Incidents;
+}
+
+/** Reason recorded for cards booked by `recover` after a restart. */
+export const RECOVERED_REASON = 'recovered-from-counters';
+
+/**
+ * The blank-card ledger. The printer senses only "feeder empty", so how many blank cards are in it is
+ * this ledger: every card movement is an entry, and at every moment
+ * `loaded + corrected = printed + spoiled + removed + remaining`. Printed and spoiled cards are
+ * reconciled against the printer's monotonic counters (`Rco;tc`, `Rco;sc`) from a baseline.
+ *
+ * Crash safety: call `feedStarted(before)` before sending the print sequence; `recordOutcome` (or
+ * `printed` / `spoiled` with counters) after it. A crash in between leaves the feed pending, and
+ * `recover(counters)` at the next start books exactly what the counters say became of that one card.
+ * Entries that carry counters are idempotent, so the flow's own recovery may report the same card again.
+ */
+export class CardLedger {
+  private readonly table: LedgerTable;
+  private readonly clock: Clock;
+  private readonly incidents: Incidents | undefined;
+
+  constructor(db: Db, opts: CardLedgerOptions = {}) {
+    this.table = new LedgerTable(db);
+    this.clock = opts.clock ?? systemClock;
+    this.incidents = opts.incidents;
+  }
+
+  private get db(): Db {
+    return this.table.db;
+  }
+
+  /** A technician put `n` blank cards in the feeder. */
+  load(n: number, technicianId: string): LedgerEntry {
+    assertCount(n);
+    return this.table.insert({
+      at: this.clock.now(),
+      medium: 'card',
+      kind: 'loaded',
+      count: n,
+      technicianId,
+    })!;
+  }
+
+  /** Journals that a card is about to be fed, with the counters read just before. */
+  feedStarted(before: CardCounters, ref: CardRef = {}): void {
+    this.db
+      .prepare(
+        `INSERT INTO ledger_pending_feed (id, at, before_total, before_spoiled, application_no, session_id, service)
+         VALUES (1, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET at = excluded.at, before_total = excluded.before_total,
+           before_spoiled = excluded.before_spoiled, application_no = excluded.application_no,
+           session_id = excluded.session_id, service = excluded.service`,
+      )
+      .run(
+        this.clock.now(),
+        before.total,
+        before.spoiled,
+        ref.applicationNo ?? null,
+        ref.sessionId ?? null,
+        ref.service ?? null,
+      );
+  }
+
+  /** Whether a feed is journaled and not yet booked. */
+  feedPending(): boolean {
+    return this.db.prepare('SELECT 1 FROM ledger_pending_feed WHERE id = 1').get() !== undefined;
+  }
+
+  /**
+   * A card came out printed. With `counters` (read after the print) it is booked once whatever the
+   * number of calls; returns undefined for a repeat.
+   */
+  printed(
+    applicationNo?: string,
+    sessionId?: string,
+    more: Omit<CardMovement, 'applicationNo' | 'sessionId'> = {},
+  ) {
+    return this.db.transaction(() => {
+      this.clearPending();
+      return this.table.insert({
+        at: this.clock.now(),
+        medium: 'card',
+        kind: 'printed',
+        count: 1,
+        applicationNo,
+        sessionId,
+        service: more.service,
+        counters: more.counters,
+      });
+    })();
+  }
+
+  /** `count` cards were fed and rejected by the printer (jam, mechanical error, reset). */
+  spoiled(reason: string, movement: CardMovement & { count?: number } = {}) {
+    const count = movement.count ?? 1;
+    assertCount(count);
+    return this.db.transaction(() => {
+      this.clearPending();
+      return this.table.insert({
+        at: this.clock.now(),
+        medium: 'card',
+        kind: 'spoiled',
+        count,
+        reason,
+        applicationNo: movement.applicationNo,
+        sessionId: movement.sessionId,
+        service: movement.service,
+        counters: movement.counters,
+      });
+    })();
+  }
+
+  /** Books what the driver's print outcome says (printed, spoiled, or nothing fed). */
+  recordOutcome(outcome: CardPrintOutcome, ref: CardRef = {}): void {
+    if (outcome.kind === 'printed') {
+      this.printed(ref.applicationNo, ref.sessionId, { service: ref.service, counters: outcome.after });
+    } else if (outcome.kind === 'spoiled') {
+      const n = outcome.after.spoiled - outcome.before.spoiled;
+      if (n > 0) this.spoiled(outcome.fault, { ...ref, counters: outcome.after, count: n });
+      else this.clearPending();
+    } else {
+      this.clearPending();
+    }
+  }
+
+  /** A technician took `n` cards out (spoiled by hand, returned, damaged), with the reason. */
+  removed(n: number, reason: string, technicianId: string): LedgerEntry {
+    assertCount(n);
+    assertReason(reason);
+    return this.table.insert({
+      at: this.clock.now(),
+      medium: 'card',
+      kind: 'removed',
+      count: n,
+      reason,
+      technicianId,
+    })!;
+  }
+
+  /** A counted difference: `delta` cards more (or fewer, negative) than the ledger had, with the reason. */
+  correct(delta: number, reason: string, technicianId: string): LedgerEntry {
+    if (!Number.isInteger(delta) || delta === 0)
+      throw new RangeError(`correction must be a non-zero integer: ${delta}`);
+    assertReason(reason);
+    return this.table.insert({
+      at: this.clock.now(),
+      medium: 'card',
+      kind: 'correction',
+      count: delta,
+      reason,
+      technicianId,
+    })!;
+  }
+
+  /** Blank cards the ledger says are in the feeder. */
+  remaining(): number {
+    return this.table.totals('card').remaining;
+  }
+
+  totals(): LedgerTotals {
+    return this.table.totals('card');
+  }
+
+  entries(q: LedgerQuery = {}): LedgerEntry[] {
+    return this.table.entries('card', q);
+  }
+
+  /** The counters reconciliation counts from (a new printer starts a new baseline). */
+  setBaseline(counters: CardCounters, technicianId?: string): LedgerEntry {
+    return this.table.insert({
+      at: this.clock.now(),
+      medium: 'card',
+      kind: 'baseline',
+      count: 0,
+      technicianId,
+      counters: { total: counters.total, spoiled: counters.spoiled },
+    })!;
+  }
+
+  /** Sets the baseline only when there is none yet (first start with this store). */
+  ensureBaseline(counters: CardCounters): void {
+    if (!this.baseline()) this.setBaseline(counters);
+  }
+
+  baseline(): CardCounters | undefined {
+    return this.table.lastOf('card', 'baseline')?.counters;
+  }
+
+  /**
+   * Books the card of a feed a crash left pending: the counters' movement since the journaled "before"
+   * says whether it came out printed, was spoiled, or was never fed. Only that one card is booked;
+   * any other difference is left for `reconcile` to show.
+   */
+  recover(counters: CardCounters): RecoveryResult {
+    const p = this.db.prepare('SELECT * FROM ledger_pending_feed WHERE id = 1').get() as
+      | {
+          before_total: number;
+          before_spoiled: number;
+          application_no: string | null;
+          session_id: string | null;
+          service: string | null;
+        }
+      | undefined;
+    if (!p) return { printed: 0, spoiled: 0, nothingPending: true };
+    const ref: CardRef = {
+      applicationNo: p.application_no ?? undefined,
+      sessionId: p.session_id ?? undefined,
+      service: p.service ?? undefined,
+    };
+    return this.db.transaction((): RecoveryResult => {
+      let printed = 0;
+      let spoiled = 0;
+      // One sequence feeds one card: it either came out (tc + 1) or was rejected (sc + 1).
+      if (counters.total === p.before_total + 1) {
+        if (this.printed(ref.applicationNo, ref.sessionId, { service: ref.service, counters })) printed = 1;
+      } else if (counters.total === p.before_total && counters.spoiled === p.before_spoiled + 1) {
+        if (this.spoiled(RECOVERED_REASON, { ...ref, counters })) spoiled = 1;
+      }
+      this.clearPending();
+      return { printed, spoiled, nothingPending: false };
+    })();
+  }
+
+  /**
+   * Compares printed and spoiled cards booked since the baseline with the printer's counter movement
+   * since then. A mismatch is recorded as a `ledger-mismatch` incident (once per distinct mismatch
+   * while it stays open) and returned; the ledger itself is never adjusted here.
+   */
+  reconcile(counters: CardCounters): ReconciliationResult {
+    const base = this.table.lastOf('card', 'baseline');
+    if (!base?.counters) return { status: 'no-baseline' };
+    if (this.feedPending()) return { status: 'feed-pending' };
+    const s = this.table.sums('card', base.seq);
+    const ledger = { printed: s.printed, spoiled: s.spoiled };
+    const printer = {
+      printed: counters.total - base.counters.total,
+      spoiled: counters.spoiled - base.counters.spoiled,
+    };
+    if (ledger.printed === printer.printed && ledger.spoiled === printer.spoiled) {
+      return { status: 'match', printed: ledger.printed, spoiled: ledger.spoiled };
+    }
+    const result: ReconciliationResult = { status: 'mismatch', ledger, printer };
+    if (this.incidents) {
+      const detail = { ledger, printer, counters: { total: counters.total, spoiled: counters.spoiled } };
+      const same = this.incidents
+        .open()
+        .find((i) => i.kind === 'ledger-mismatch' && JSON.stringify(i.detail) === JSON.stringify(detail));
+      result.incidentId = same ? same.id : this.incidents.record({ kind: 'ledger-mismatch', detail });
+    }
+    return result;
+  }
+
+  private clearPending(): void {
+    this.db.prepare('DELETE FROM ledger_pending_feed WHERE id = 1').run();
+  }
+}
+
+function assertCount(n: number): void {
+  if (!Number.isInteger(n) || n <= 0) throw new RangeError(`count must be a positive integer: ${n}`);
+}
+
+function assertReason(reason: string): void {
+  if (!reason.trim()) throw new RangeError('a reason is required');
+}
