@@ -75,6 +75,8 @@ export interface View {
   /** What this kiosk can print right now (partial service): home shows it. */
   available: { card: boolean; a4: boolean };
   helpdesk: Helpdesk;
+  /** `home`: the scanner is the kiosk camera, so the UI shows the camera and decodes codes itself. */
+  camera?: boolean;
   /** Set while the idle warning counts down; the session ends at 0. */
   idleWarning?: { secondsLeft: number };
   /** `error` only. */
