@@ -9,7 +9,8 @@ import type { ErrorReason, Service } from '../view.ts';
 export type SessionOutcome = 'printed' | 'partial' | 'refused' | 'fault' | 'cancelled' | 'timeout';
 
 /** The `detail` of a session entry. Never personal data beyond the masked NIK of the entry itself. */
-export interface SessionDetail {
+// A type alias, not an interface, so that it is assignable to `Record<string, unknown>`.
+export type SessionDetail = {
   /** The application's service, when known (a code refused before lookup has only the code's `svc`). */
   service?: Service;
   /** `refused` / `fault`: the error screen's reason. */
@@ -20,7 +21,7 @@ export interface SessionDetail {
   sheets?: number;
   /** The session's id in the journal, to follow it there. */
   sessionId?: string;
-}
+};
 
 /**
  * What the flow appends when a session ends: `audit.append(entry)`. `nik` is masked on write; the full

@@ -71,7 +71,10 @@ export function dailyReport(db: Db, day: string): DailyReport {
   const row = (service: string | undefined) => {
     const key = service ?? 'UNKNOWN';
     let r = rows.get(key);
-    if (!r) rows.set(key, (r = emptyRow(key)));
+    if (!r) {
+      r = emptyRow(key);
+      rows.set(key, r);
+    }
     return r;
   };
 
