@@ -1,0 +1,9 @@
+import { render } from 'preact';
+import { App } from './app.tsx';
+import { createBridge } from './bridge.ts';
+import { installPageLockdown } from './page-lockdown.ts';
+import './styles.css';
+
+installPageLockdown(window);
+const root = document.getElementById('app');
+if (root) render(<App bridge={createBridge(window)} />, root);

@@ -1,0 +1,67 @@
+import { ScreenFrame } from '../components/screen-frame.tsx';
+import type { ScreenProps } from './screen-props.ts';
+
+/** What will be printed: the preview of each document, the subject's name and masked NIK; print or cancel. */
+export function ConfirmScreen({ view, t, send, assetUrl }: ScreenProps) {
+  const confirm = view.confirm;
+  const documents = confirm?.documents ?? [];
+  return (
+    <ScreenFrame screen="confirm" locale={view.locale} t={t} send={send}>
+      <h1>{t('confirm.title')}</h1>
+      {confirm && (
+        <dl class="subject">
+          <div>
+            <dt>{t('confirm.document')}</dt>
+            <dd>{t(`service.${confirm.service}`)}</dd>
+          </div>
+          <div>
+            <dt>{t('confirm.name')}</dt>
+            <dd class="subject-name">{confirm.name}</dd>
+          </div>
+          <div>
+            <dt>{t('confirm.nik')}</dt>
+            <dd class="subject-nik">{confirm.nikMasked}</dd>
+          </div>
+        </dl>
+      )}
+      {documents.length > 1 && <p class="lead">{t('confirm.count', { count: documents.length })}</p>}
+      <div class={documents.length > 1 ? 'previews previews-many' : 'previews'}>
+        {documents.map((doc) => (
+          <figure
+            class={doc.medium === 'CARD' ? 'preview preview-card' : 'preview preview-a4'}
+            key={doc.previewUrl}
+          >
+            <img
+              src={assetUrl(doc.previewUrl)}
+              alt={
+                doc.medium === 'CARD'
+                  ? t('confirm.previewCard')
+                  : t('confirm.previewA4', { pages: doc.pages ?? 1 })
+              }
+              draggable={false}
+            />
+          </figure>
+        ))}
+      </div>
+      <p class="question">{t('confirm.question')}</p>
+      <div class="actions actions-row">
+        <button
+          type="button"
+          class="btn btn-secondary"
+          data-action="cancel"
+          onClick={() => send({ type: 'cancel' })}
+        >
+          {t('action.cancel')}
+        </button>
+        <button
+          type="button"
+          class="btn btn-primary"
+          data-action="confirm"
+          onClick={() => send({ type: 'confirm' })}
+        >
+          {t('action.confirm')}
+        </button>
+      </div>
+    </ScreenFrame>
+  );
+}
