@@ -58,7 +58,13 @@ export type CardPrintOutcome =
   /** Rco;sc went up: a card was fed and spoiled. */
   | { kind: 'spoiled'; before: CardCounters; after: CardCounters; fault: CardPrinterFault }
   /** No card moved (refused before feeding: cover open, feeder empty...). */
-  | { kind: 'not-fed'; before: CardCounters; after: CardCounters | undefined; fault: CardPrinterFault };
+  | { kind: 'not-fed'; before: CardCounters; after: CardCounters | undefined; fault: CardPrinterFault }
+  /**
+   * The printer stopped answering (OFFLINE, or garbage) once the card may have been fed, or before
+   * even the counters could be read (`before` undefined: then nothing was sent). What became of the
+   * card is decided later, when the printer is back, by reading the counters against `before`.
+   */
+  | { kind: 'unknown'; before: CardCounters | undefined; fault: CardPrinterFault };
 
 /** The card printer as the kiosk uses it. One command at a time on the wire, whatever the callers do. */
 export interface CardPrinter {

@@ -1,0 +1,144 @@
+import { type Clock, sleep } from '../shared/clock.ts';
+import type { Transport, TransportOpener } from '../transport/transport.ts';
+import { CR, OFFLINE_AFTER_MS, parseReply, type Reply, type ReplyShape } from './protocol.ts';
+
+/** Pause between attempts to reopen a transport that closed (unplugged cable, pty gone). */
+export const RECONNECT_INTERVAL_MS = 500;
+
+/** Longest reply line kept. */
+const MAX_REPLY_BYTES = 256;
+
+/** A reply, or `offline`: no line to send on, or no reply within OFFLINE_AFTER_MS. */
+export type ChannelReply = Reply | { kind: 'offline' };
+
+/**
+ * The wire to one printer: one command at a time (the next only after the reply to the previous,
+ * whoever the callers are), a reply deadline, and reopening the transport whenever it closes.
+ */
+export class CommandChannel {
+  private transport: Transport | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private rx: number[] = [];
+  private waiting: ((line: string) => void) | undefined;
+  private lineClosed: (() => void) | undefined;
+  private closed = false;
+  private readonly connectionListeners = new Set<(connected: boolean) => void>();
+  private reconnecting: Promise<void> | undefined;
+
+  constructor(
+    private readonly open: TransportOpener,
+    private readonly clock: Clock,
+  ) {}
+
+  get connected(): boolean {
+    return this.transport?.isOpen === true;
+  }
+
+  /** Opens the transport (or keeps trying in the background). Resolves after the first attempt. */
+  async start(): Promise<void> {
+    if (!(await this.tryOpen())) this.keepReconnecting();
+  }
+
+  /** Called with true when a transport opened, false when it closed. */
+  onConnection(listener: (connected: boolean) => void): () => void {
+    this.connectionListeners.add(listener);
+    return () => this.connectionListeners.delete(listener);
+  }
+
+  /** Sends one command frame and waits for its reply line, after any command before it. */
+  send(frame: Uint8Array, shape: ReplyShape): Promise<ChannelReply> {
+    const run = this.queue.then(() => this.exchange(frame, shape));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const t = this.transport;
+    this.transport = undefined;
+    await t?.close();
+    await this.reconnecting;
+  }
+
+  private async exchange(frame: Uint8Array, shape: ReplyShape): Promise<ChannelReply> {
+    const t = this.transport;
+    if (!t?.isOpen) return { kind: 'offline' };
+    // Whatever arrived since the last reply (a late reply, line noise) belongs to no command.
+    this.rx = [];
+    const line = new Promise<string | undefined>((resolve) => {
+      const timer = this.clock.setTimeout(() => {
+        this.waiting = undefined;
+        this.lineClosed = undefined;
+        resolve(undefined);
+      }, OFFLINE_AFTER_MS);
+      this.waiting = (l) => {
+        this.clock.clearTimeout(timer);
+        this.waiting = undefined;
+        this.lineClosed = undefined;
+        resolve(l);
+      };
+      this.lineClosed = () => {
+        this.clock.clearTimeout(timer);
+        this.waiting = undefined;
+        this.lineClosed = undefined;
+        resolve(undefined);
+      };
+    });
+    const written = await t.write(frame);
+    if (!written.ok) this.lineClosed?.();
+    const text = await line;
+    return text === undefined ? { kind: 'offline' } : parseReply(text, shape);
+  }
+
+  private onData(chunk: Uint8Array): void {
+    for (const byte of chunk) {
+      if (byte !== CR) {
+        // A reply is a short line; a longer run without CR is noise and only its tail is kept.
+        if (this.rx.length >= MAX_REPLY_BYTES) this.rx.shift();
+        this.rx.push(byte);
+        continue;
+      }
+      const text = String.fromCharCode(...this.rx);
+      this.rx = [];
+      this.waiting?.(text);
+    }
+  }
+
+  private async tryOpen(): Promise<boolean> {
+    if (this.closed) return true;
+    const opened = await this.open();
+    if (!opened.ok) return false;
+    if (this.closed) {
+      await opened.value.close();
+      return true;
+    }
+    const t = opened.value;
+    this.transport = t;
+    this.rx = [];
+    t.onData((c) => this.onData(c));
+    t.onClose(() => {
+      if (this.transport !== t) return;
+      this.transport = undefined;
+      this.lineClosed?.();
+      this.emit(false);
+      this.keepReconnecting();
+    });
+    this.emit(true);
+    return true;
+  }
+
+  private keepReconnecting(): void {
+    if (this.reconnecting || this.closed) return;
+    this.reconnecting = (async () => {
+      while (!this.closed && !this.connected) {
+        await sleep(this.clock, RECONNECT_INTERVAL_MS);
+        if (await this.tryOpen()) break;
+      }
+      this.reconnecting = undefined;
+    })();
+  }
+
+  private emit(connected: boolean): void {
+    for (const l of [...this.connectionListeners]) l(connected);
+  }
+}

@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import { GlobalFonts } from '@napi-rs/canvas';
+
+/** The fonts that ship with the project (DejaVu, Bitstream Vera licence), so cards render alike everywhere. */
+const FONT_DIR = fileURLToPath(new URL('../../../config/fonts/', import.meta.url));
+
+/** Family names the renderer uses; aliases so that no system font of the same name can stand in. */
+export const CARD_FONT = 'ADM Card Sans';
+export const CARD_FONT_BOLD = 'ADM Card Sans Bold';
+export const CARD_FONT_MONO = 'ADM Card Mono';
+
+let registered = false;
+
+/** Registers the shipped fonts once per process. */
+export function registerCardFonts(): void {
+  if (registered) return;
+  const pairs: [string, string][] = [
+    ['DejaVuSans.ttf', CARD_FONT],
+    ['DejaVuSans-Bold.ttf', CARD_FONT_BOLD],
+    ['DejaVuSansMono.ttf', CARD_FONT_MONO],
+  ];
+  for (const [file, family] of pairs) {
+    if (!GlobalFonts.registerFromPath(`${FONT_DIR}${file}`, family)) {
+      throw new Error(`font ${file} missing from ${FONT_DIR}`);
+    }
+  }
+  registered = true;
+}
+
+/** A CSS font string for the card's sans serif. */
+export function cardFont(size: number, bold: boolean): string {
+  return `${size}px "${bold ? CARD_FONT_BOLD : CARD_FONT}"`;
+}

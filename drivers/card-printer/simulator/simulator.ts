@@ -1,0 +1,497 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Clock, systemClock } from '../../shared/clock.ts';
+import { openPtyPair } from '../../transport/pty-pair.ts';
+import { openSerialTransport } from '../../transport/serial.ts';
+import type { Transport } from '../../transport/transport.ts';
+import {
+  COUNTER_SPOILED,
+  COUNTER_TOTAL,
+  EJECT_MS,
+  FEED_MS,
+  PANEL_ORDER,
+  type PanelName,
+  PRINT_MS,
+  type PrinterFault,
+  type PrinterState,
+} from '../protocol.ts';
+import { composePng } from '../render/compose.ts';
+import type { CardPanels } from '../types.ts';
+import { CommandReader, type ReadCommand } from './command-reader.ts';
+
+/** A fault the simulator can be told to have. */
+export type SimFault = PrinterFault;
+
+/** When an injected fault strikes. */
+export type SimFaultMoment = 'now' | 'before-ss' | 'between-panels' | 'during-print';
+
+/** Options of the simulator. */
+export interface CardPrinterSimulatorOptions {
+  /** Where counters, ribbon, feeder and printed cards persist across restarts. None: memory only. */
+  stateDir?: string;
+  /** Scales the real timings (2 s feed, 18 s print, 1 s eject); 0.05 prints a card in about 1 s. */
+  timeFactor?: number;
+  /** Blank cards in the feeder on first start (later starts read the persisted count). */
+  blankCards?: number;
+  /** Panel sets on a fresh ribbon. */
+  ribbonPanels?: number;
+  serial?: string;
+  clock?: Clock;
+}
+
+/** A card that came out of the simulated printer. */
+export interface PrintedCard {
+  /** The `Rco;tc` count this card made. */
+  number: number;
+  png: Uint8Array;
+  /** Where the PNG was saved, when the simulator has a stateDir. */
+  path?: string;
+}
+
+/** Persisted state of the simulated printer. */
+interface SimState {
+  total: number;
+  spoiled: number;
+  ribbonLeft: number;
+  blankCards: number;
+  state: PrinterState;
+  /** The physical cause of a fault, present until `clearCause()`. */
+  cause: SimFault | null;
+  /** Blank cards in the feeder before an injected FEEDER_EMPTY took them away. */
+  blankCardsBeforeEmpty: number;
+  /** A card was between the rollers when the state was last saved (a power loss rejects it). */
+  cardInPrinter: boolean;
+}
+
+const STATE_FILE = 'card-printer-sim.json';
+const DEFAULT_RIBBON_PANELS = 500;
+const DEFAULT_BLANK_CARDS = 100;
+const DEFAULT_SERIAL = 'E0000SIM1';
+const MODEL = 'Primacy';
+const FIRMWARE = '1.6.2';
+/** Printed cards kept in memory when there is no stateDir (a long soak must not grow without end). */
+const MAX_CARDS_IN_MEMORY = 20;
+/** Garbage replies: never a valid reply, control bytes included, CR-terminated. */
+const GARBAGE_REPLY = new Uint8Array([0x00, 0xfe, 0x3f, 0x23, 0x07, 0x4f, 0x0d]);
+
+type Job = { phase: 'feed' | 'print' | 'eject'; timers: unknown[]; panels: CardPanels };
+
+/**
+ * A card printer that speaks card-printer.md over any Transport: it parses the very bytes the
+ * driver writes and answers them. Its counters, ribbon and feeder persist in `stateDir`, each card
+ * it prints is saved as a PNG composed from the panels, and every fault can be injected at any
+ * moment of a sequence.
+ */
+export class CardPrinterSimulator {
+  /** Scales the real timings; can be changed at any time (it applies from the next phase). */
+  timeFactor: number;
+  readonly serial: string;
+  private readonly clock: Clock;
+  private readonly stateDir: string | undefined;
+  private readonly ribbonPanels: number;
+  private s: SimState;
+  private transport: Transport | undefined;
+  private detach: (() => void) | undefined;
+  private readonly reader: CommandReader;
+  private sequence: { panels: Partial<Record<PanelName, Uint8Array>> } | undefined;
+  private job: Job | undefined;
+  private readonly pending = new Map<Exclude<SimFaultMoment, 'now'>, SimFault>();
+  private silent = false;
+  private garbage = false;
+  private readonly cards: PrintedCard[] = [];
+  private pngWrites: Promise<void> = Promise.resolve();
+
+  constructor(opts: CardPrinterSimulatorOptions = {}) {
+    this.clock = opts.clock ?? systemClock;
+    this.timeFactor = opts.timeFactor ?? 1;
+    this.serial = opts.serial ?? DEFAULT_SERIAL;
+    this.stateDir = opts.stateDir;
+    this.ribbonPanels = opts.ribbonPanels ?? DEFAULT_RIBBON_PANELS;
+    this.s = this.load(opts.blankCards ?? DEFAULT_BLANK_CARDS);
+    this.reader = new CommandReader(this.clock, (c) => this.handle(c));
+  }
+
+  /** Printer counters (`Rco;tc`, `Rco;sc`). */
+  get counters(): { total: number; spoiled: number } {
+    return { total: this.s.total, spoiled: this.s.spoiled };
+  }
+
+  /** Panel sets left on the ribbon (`Rr`). */
+  get ribbonLeft(): number {
+    return this.s.ribbonLeft;
+  }
+
+  /** Blank cards in the feeder: the simulator knows, a real printer only senses empty. */
+  get blankCards(): number {
+    return this.s.blankCards;
+  }
+
+  /** The state the printer would answer to `Rst` now. */
+  get state(): PrinterState {
+    return this.s.state;
+  }
+
+  /** Cards that came out printed, oldest first (in memory only the last few without a stateDir). */
+  get printedCards(): readonly PrintedCard[] {
+    return this.cards;
+  }
+
+  /** Resolves when every printed card's PNG has been written. */
+  flush(): Promise<void> {
+    return this.pngWrites;
+  }
+
+  /** Connects the printer to a line; a new line replaces the old one. */
+  attach(transport: Transport): void {
+    this.detach?.();
+    this.transport = transport;
+    this.reader.reset();
+    const offData = transport.onData((chunk) => {
+      if (!this.silent) this.reader.push(chunk);
+    });
+    const offClose = transport.onClose(() => {
+      if (this.transport === transport) this.detachLine();
+    });
+    this.detach = () => {
+      offData();
+      offClose();
+    };
+  }
+
+  /**
+   * Serves the printer on a tty: a socat pty pair whose one end is linked at `linkPath` (open that
+   * with the serial transport) and whose other end the simulator holds. `close` ends socat, which
+   * to the driver looks like a pulled cable.
+   */
+  async serveOnPty(
+    linkPath: string,
+  ): Promise<{ path: string; close: () => Promise<void> } | { error: string }> {
+    const pty = await openPtyPair(linkPath, `${linkPath}.printer`);
+    if (!pty.ok) return { error: pty.error };
+    const line = await openSerialTransport(pty.value.pathB);
+    if (!line.ok) {
+      await pty.value.close();
+      return { error: line.error };
+    }
+    this.attach(line.value);
+    return {
+      path: linkPath,
+      close: async () => {
+        await pty.value.close();
+        await line.value.close();
+      },
+    };
+  }
+
+  /**
+   * Makes a fault happen: `now`, or when the next sequence reaches a moment (`before-ss`: as `Ss`
+   * arrives; `between-panels`: after the first panel; `during-print`: halfway through printing).
+   */
+  injectFault(fault: SimFault, when: SimFaultMoment = 'now'): void {
+    if (when === 'now') this.applyFault(fault);
+    else this.pending.set(when, fault);
+  }
+
+  /** The physical cause is removed (cover closed, cards loaded, ribbon fitted...): `Scs` then works. */
+  clearCause(): void {
+    const cause = this.s.cause;
+    if (cause === 'FEEDER_EMPTY' && this.s.blankCards === 0) this.s.blankCards = this.s.blankCardsBeforeEmpty;
+    if (cause === 'RIBBON_ENDED' || cause === 'NO_RIBBON' || this.s.ribbonLeft === 0) {
+      if (this.s.ribbonLeft === 0) this.s.ribbonLeft = this.ribbonPanels;
+    }
+    this.s.cause = null;
+    this.pending.clear();
+    this.save();
+  }
+
+  /** Loads blank cards into the feeder (adds to what is there). */
+  loadBlankCards(n: number): void {
+    this.s.blankCards += n;
+    if (this.s.cause === 'FEEDER_EMPTY') this.s.cause = null;
+    this.save();
+  }
+
+  /** Fits a new ribbon. */
+  loadRibbon(panels = this.ribbonPanels): void {
+    this.s.ribbonLeft = panels;
+    if (this.s.cause === 'RIBBON_ENDED' || this.s.cause === 'NO_RIBBON') this.s.cause = null;
+    this.save();
+  }
+
+  /** A hung printer: it reads nothing and answers nothing (the mechanics finish what they were doing). */
+  setSilent(silent: boolean): void {
+    this.silent = silent;
+    if (silent) this.reader.reset();
+  }
+
+  /** A noisy line: every reply comes out as garbage (commands are still carried out). */
+  setGarbage(garbage: boolean): void {
+    this.garbage = garbage;
+  }
+
+  /** Stops timers and lets go of the line (the state stays persisted). */
+  async close(): Promise<void> {
+    this.cancelJob();
+    this.reader.reset();
+    const t = this.transport;
+    this.detachLine();
+    await t?.close();
+    await this.pngWrites;
+  }
+
+  private detachLine(): void {
+    this.detach?.();
+    this.detach = undefined;
+    this.transport = undefined;
+    this.reader.reset();
+  }
+
+  private reply(text: string): undefined {
+    const t = this.transport;
+    if (!t || this.silent) return;
+    void t.write(this.garbage ? GARBAGE_REPLY : new TextEncoder().encode(`${text}\r`));
+  }
+
+  private handle(cmd: ReadCommand): undefined {
+    if (cmd.kind === 'bad-data') return this.reply('ERR BAD_DATA');
+    if (cmd.kind === 'download') return this.download(cmd.panel, cmd.data);
+    const { name, args } = cmd;
+    switch (name) {
+      case 'Rfv':
+        return this.reply(FIRMWARE);
+      case 'Rsn':
+        return this.reply(this.serial);
+      case 'Rtp':
+        return this.reply(MODEL);
+      case 'Rst':
+        return this.reply(this.s.state);
+      case 'Rr':
+        return this.reply(String(this.s.ribbonLeft));
+      case 'Rco':
+        if (args[0] === COUNTER_TOTAL) return this.reply(String(this.s.total));
+        if (args[0] === COUNTER_SPOILED) return this.reply(String(this.s.spoiled));
+        return this.reply('ERR BAD_COMMAND');
+      case 'Srs':
+        return this.reset();
+      case 'Scs':
+        return this.clearState();
+      case 'Pr':
+      case 'Ss':
+      case 'Sr':
+      case 'Se':
+        return this.sequenceCommand(name, args);
+      default:
+        return this.reply('ERR BAD_COMMAND');
+    }
+  }
+
+  /** Commands that need an idle, fault-free printer. */
+  private sequenceCommand(name: 'Pr' | 'Ss' | 'Sr' | 'Se', args: string[]): undefined {
+    if (name === 'Ss') this.strike('before-ss');
+    if (this.s.state === 'PRINTING') return this.reply('ERR BUSY');
+    if (this.s.state !== 'READY') {
+      this.sequence = undefined;
+      return this.reply(`ERR ${this.s.state}`);
+    }
+    switch (name) {
+      case 'Pr':
+        return this.reply(args[0] ? 'OK' : 'ERR BAD_COMMAND');
+      case 'Ss':
+        this.sequence = { panels: {} };
+        return this.reply('OK');
+      case 'Sr':
+        return this.reply(this.sequence ? 'OK' : 'ERR BAD_COMMAND');
+      case 'Se': {
+        const seq = this.sequence;
+        this.sequence = undefined;
+        if (!seq || PANEL_ORDER.some((p) => !seq.panels[p])) return this.reply('ERR BAD_DATA');
+        this.startJob(seq.panels as CardPanels);
+        return this.reply('OK');
+      }
+    }
+  }
+
+  private download(panel: PanelName, data: Uint8Array): undefined {
+    if (this.s.state === 'PRINTING') return this.reply('ERR BUSY');
+    if (this.s.state !== 'READY') {
+      this.sequence = undefined;
+      return this.reply(`ERR ${this.s.state}`);
+    }
+    if (!this.sequence) return this.reply('ERR BAD_COMMAND');
+    this.sequence.panels[panel] = data;
+    this.reply('OK');
+    this.strike('between-panels');
+  }
+
+  private clearState(): undefined {
+    const state = this.s.state;
+    if (state === 'PRINTING') return this.reply('ERR BUSY');
+    if (state === 'READY') return this.reply('OK');
+    // MECHANICAL_ERROR needs a technician and Srs; Scs cannot clear it.
+    if (state === 'MECHANICAL_ERROR' || this.s.cause !== null) return this.reply(`ERR ${state}`);
+    this.s.state = this.sensedState();
+    this.save();
+    this.reply(this.s.state === 'READY' ? 'OK' : `ERR ${this.s.state}`);
+  }
+
+  private reset(): undefined {
+    if (this.job) {
+      // A card past the feed rollers goes to the reject box.
+      if (this.job.phase !== 'feed') this.s.spoiled++;
+      this.cancelJob();
+    }
+    this.sequence = undefined;
+    this.s.cardInPrinter = false;
+    if (this.s.state === 'MECHANICAL_ERROR' || this.s.state === 'PRINTING') {
+      if (this.s.cause === 'MECHANICAL_ERROR') this.s.cause = null;
+      this.s.state = this.sensedState();
+    }
+    this.save();
+    this.reply('OK');
+  }
+
+  /** What the sensors say when nothing else is going on. */
+  private sensedState(): PrinterState {
+    if (this.s.cause) return this.s.cause;
+    if (this.s.ribbonLeft <= 0) return 'RIBBON_ENDED';
+    if (this.s.blankCards <= 0) return 'FEEDER_EMPTY';
+    return 'READY';
+  }
+
+  private strike(moment: Exclude<SimFaultMoment, 'now'>): void {
+    const fault = this.pending.get(moment);
+    if (!fault) return;
+    this.pending.delete(moment);
+    this.applyFault(fault);
+  }
+
+  private applyFault(fault: SimFault): void {
+    this.s.cause = fault;
+    if (fault === 'FEEDER_EMPTY' && this.s.blankCards > 0) {
+      this.s.blankCardsBeforeEmpty = this.s.blankCards;
+      this.s.blankCards = 0;
+    }
+    if (fault === 'RIBBON_ENDED') this.s.ribbonLeft = 0;
+    const job = this.job;
+    if (job) {
+      if (job.phase === 'feed') {
+        // No card picked yet: only a jam or a mechanical fault in the feed path spoils one.
+        this.cancelJob();
+        if (fault === 'CARD_JAM' || fault === 'MECHANICAL_ERROR') {
+          this.s.blankCards = Math.max(0, this.s.blankCards - 1);
+          this.s.spoiled++;
+        }
+        this.s.state = fault;
+      } else if (fault === 'HOPPER_FULL' || fault === 'FEEDER_EMPTY') {
+        // Neither stops the card already in the printer: it comes out, then the printer stops.
+      } else {
+        this.cancelJob();
+        this.s.spoiled++;
+        this.s.cardInPrinter = false;
+        this.s.state = fault;
+      }
+    } else {
+      this.sequence = undefined;
+      this.s.state = fault;
+    }
+    this.save();
+  }
+
+  private cancelJob(): void {
+    for (const t of this.job?.timers ?? []) this.clock.clearTimeout(t);
+    this.job = undefined;
+  }
+
+  private startJob(panels: CardPanels): void {
+    this.s.state = 'PRINTING';
+    this.save();
+    const job: Job = { phase: 'feed', timers: [], panels };
+    this.job = job;
+    job.timers.push(this.clock.setTimeout(() => this.fed(job), FEED_MS * this.timeFactor));
+  }
+
+  private fed(job: Job): void {
+    if (this.job !== job) return;
+    this.s.blankCards--;
+    this.s.ribbonLeft = Math.max(0, this.s.ribbonLeft - 1);
+    this.s.cardInPrinter = true;
+    job.phase = 'print';
+    this.save();
+    const printMs = PRINT_MS * this.timeFactor;
+    if (this.pending.has('during-print')) {
+      job.timers.push(this.clock.setTimeout(() => this.strike('during-print'), printMs / 2));
+    }
+    job.timers.push(this.clock.setTimeout(() => this.printed(job), printMs));
+  }
+
+  private printed(job: Job): void {
+    if (this.job !== job) return;
+    job.phase = 'eject';
+    job.timers.push(this.clock.setTimeout(() => this.ejected(job), EJECT_MS * this.timeFactor));
+  }
+
+  private ejected(job: Job): void {
+    if (this.job !== job) return;
+    this.job = undefined;
+    this.s.total++;
+    this.s.cardInPrinter = false;
+    this.s.state = this.sensedState();
+    this.save();
+    this.keepCard(this.s.total, job.panels);
+  }
+
+  private keepCard(number: number, panels: CardPanels): void {
+    this.pngWrites = this.pngWrites.then(async () => {
+      const png = await composePng(panels);
+      const card: PrintedCard = { number, png };
+      if (this.stateDir) {
+        const dir = join(this.stateDir, 'printed-cards');
+        mkdirSync(dir, { recursive: true });
+        card.path = join(dir, `card-${String(number).padStart(6, '0')}.png`);
+        writeFileSync(card.path, png);
+      }
+      this.cards.push(card);
+      if (this.cards.length > MAX_CARDS_IN_MEMORY) this.cards.shift();
+    });
+  }
+
+  private load(blankCards: number): SimState {
+    const fresh: SimState = {
+      total: 0,
+      spoiled: 0,
+      ribbonLeft: this.ribbonPanels,
+      blankCards,
+      state: 'READY',
+      cause: null,
+      blankCardsBeforeEmpty: blankCards,
+      cardInPrinter: false,
+    };
+    if (!this.stateDir) return fresh;
+    let s: SimState;
+    try {
+      s = {
+        ...fresh,
+        ...(JSON.parse(readFileSync(join(this.stateDir, STATE_FILE), 'utf8')) as Partial<SimState>),
+      };
+    } catch {
+      s = fresh;
+    }
+    // Power came back: a card caught mid-print is thrown out to the reject box, a job never resumes.
+    if (s.cardInPrinter) s.spoiled++;
+    s.cardInPrinter = false;
+    if (s.state === 'PRINTING') s.state = 'READY';
+    if (s.state === 'READY' || s.state === 'FEEDER_EMPTY' || s.state === 'RIBBON_ENDED') {
+      s.state =
+        s.cause ?? (s.ribbonLeft <= 0 ? 'RIBBON_ENDED' : s.blankCards <= 0 ? 'FEEDER_EMPTY' : 'READY');
+    }
+    return s;
+  }
+
+  private save(): void {
+    if (!this.stateDir) return;
+    mkdirSync(this.stateDir, { recursive: true });
+    const file = join(this.stateDir, STATE_FILE);
+    writeFileSync(`${file}.tmp`, JSON.stringify(this.s, null, 2));
+    renameSync(`${file}.tmp`, file);
+  }
+}
