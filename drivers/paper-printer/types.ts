@@ -1,7 +1,13 @@
 import type { Result } from '../shared/result.ts';
 
 /** Printer-level conditions read from the spooler (CUPS printer-state-reasons, Windows printer status). */
-export type PaperPrinterFault = 'MEDIA_EMPTY' | 'MEDIA_JAM' | 'DOOR_OPEN' | 'OFFLINE' | 'QUEUE_DISABLED' | 'ERROR';
+export type PaperPrinterFault =
+  | 'MEDIA_EMPTY'
+  | 'MEDIA_JAM'
+  | 'DOOR_OPEN'
+  | 'OFFLINE'
+  | 'QUEUE_DISABLED'
+  | 'ERROR';
 
 /** What the kiosk knows of the A4 printer. `getStatus()` never throws. */
 export type PaperPrinterStatus =
@@ -44,6 +50,9 @@ export interface PaperPrinter {
    * Submits and follows the job until completed or failed. The kiosk tells the applicant to collect only
    * on `completed`; a job that failed or stopped counts as not printed.
    */
-  print(req: PaperPrintRequest, onSubmitted?: (job: PaperJob) => Promise<void> | void): Promise<Result<PaperJob, PaperJobFailure>>;
+  print(
+    req: PaperPrintRequest,
+    onSubmitted?: (job: PaperJob) => Promise<void> | void,
+  ): Promise<Result<PaperJob, PaperJobFailure>>;
   close(): Promise<void>;
 }
