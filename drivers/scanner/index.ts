@@ -1,0 +1,42 @@
+import type { Clock } from '../shared/clock.ts';
+import { CameraScanner } from './camera-scanner.ts';
+import { SerialScanner } from './serial-scanner.ts';
+import { SimScanner } from './sim-scanner.ts';
+import type { Scanner } from './types.ts';
+
+export { CAMERA_REPEAT_SUPPRESS_MS, CameraScanner } from './camera-scanner.ts';
+export { combineScanners } from './combine-scanners.ts';
+export { LineReader, MAX_LINE_BYTES } from './line-reader.ts';
+export { SCANNER_REOPEN_MS, SerialScanner } from './serial-scanner.ts';
+export { SimScanner } from './sim-scanner.ts';
+export type * from './types.ts';
+
+/** `devices.scanner` of the kiosk config. */
+export type ScannerConfig =
+  | { driver: 'serial'; path: string; baudRate?: number }
+  | { driver: 'camera' }
+  | { driver: 'sim' };
+
+/**
+ * Opens the configured code reader. A serial scanner that is not plugged in does not fail here: it is
+ * OFFLINE and reopened every second. For `camera` and `sim`, narrow the result with `instanceof
+ * CameraScanner` / `SimScanner` to feed it (`push` / `scan`).
+ */
+export async function openScanner(config: ScannerConfig, opts: { clock?: Clock } = {}): Promise<Scanner> {
+  const clock = opts.clock ? { clock: opts.clock } : {};
+  switch (config.driver) {
+    case 'serial': {
+      const s = new SerialScanner({
+        path: config.path,
+        ...(config.baudRate ? { baudRate: config.baudRate } : {}),
+        ...clock,
+      });
+      await s.start();
+      return s;
+    }
+    case 'camera':
+      return new CameraScanner(clock);
+    case 'sim':
+      return new SimScanner();
+  }
+}
