@@ -90,7 +90,13 @@ function ActionForm(props: {
       {props.fields.map((f) => (
         <label key={f.name}>
           {props.tr(f.label)}{' '}
-          <input name={f.name} type={f.type ?? 'text'} inputMode={f.inputMode} autoComplete="off" />
+          {f.type === 'password' ? (
+            <input name={f.name} type="password" inputMode="numeric" autocomplete="off" />
+          ) : f.type === 'date' ? (
+            <input name={f.name} type="date" />
+          ) : (
+            <input name={f.name} type="text" inputMode={f.inputMode ?? 'text'} autocomplete="off" />
+          )}
         </label>
       ))}
       <button type="submit" data-action={props.action} disabled={props.disabled}>
