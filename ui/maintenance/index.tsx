@@ -88,16 +88,28 @@ function ActionForm(props: {
       }}
     >
       {props.fields.map((f) => (
-        <label key={f.name}>
-          {props.tr(f.label)}{' '}
+        <span key={f.name}>
+          <label for={`${props.action}-${f.name}`}>{props.tr(f.label)}</label>{' '}
           {f.type === 'password' ? (
-            <input name={f.name} type="password" inputMode="numeric" autocomplete="off" />
+            <input
+              id={`${props.action}-${f.name}`}
+              name={f.name}
+              type="password"
+              inputMode="numeric"
+              autocomplete="off"
+            />
           ) : f.type === 'date' ? (
-            <input name={f.name} type="date" />
+            <input id={`${props.action}-${f.name}`} name={f.name} type="date" />
           ) : (
-            <input name={f.name} type="text" inputMode={f.inputMode ?? 'text'} autocomplete="off" />
+            <input
+              id={`${props.action}-${f.name}`}
+              name={f.name}
+              type="text"
+              inputMode={f.inputMode ?? 'text'}
+              autocomplete="off"
+            />
           )}
-        </label>
+        </span>
       ))}
       <button type="submit" data-action={props.action} disabled={props.disabled}>
         {props.tr(props.action)}
