@@ -1,0 +1,211 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KioskConfig } from '../config/schema.ts';
+import {
+  type CardPrinterSimulator,
+  openCardPrinter,
+  renderCard,
+  renderTestPattern,
+} from '../drivers/card-printer/index.ts';
+import { openPaperPrinter, type PaperPrinterSimulator } from '../drivers/paper-printer/index.ts';
+import { openScanner, SimScanner } from '../drivers/scanner/index.ts';
+import type { Scanner } from '../drivers/scanner/types.ts';
+import { type Clock, systemClock } from '../drivers/shared/clock.ts';
+import { AuditLog } from './audit/audit-log.ts';
+import { CentralApi } from './central-api/client.ts';
+import { CentralApiSimulator } from './central-api-sim/server.ts';
+import { KioskCore } from './core/kiosk-core.ts';
+import { recoverOpenSessions } from './core/recovery.ts';
+import { Incidents } from './incidents/incidents.ts';
+import { Journal } from './journal/journal.ts';
+import { CardLedger } from './ledger/ledger.ts';
+import { Outbox } from './outbox/outbox.ts';
+import { type Db, openDb } from './store/db.ts';
+
+/** The project's root folder. */
+export const ROOT = join(import.meta.dirname, '..');
+export const SOFTWARE_VERSION = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
+
+/** A running kiosk, minus its host: what the hosts, the CLI and the tests hold. */
+export interface KioskApp {
+  config: KioskConfig;
+  core: KioskCore;
+  db: Db;
+  journal: Journal;
+  outbox: Outbox;
+  ledger: CardLedger;
+  incidents: Incidents;
+  audit: AuditLog;
+  centralSim?: CentralApiSimulator;
+  cardSim?: CardPrinterSimulator;
+  paperSim?: PaperPrinterSimulator;
+  simScanner?: SimScanner;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  log?: (line: string) => void;
+}
+
+/**
+ * Builds the kiosk from its config: the store, the central API client (or the built-in simulator), the
+ * devices, the outbox, crash recovery of any session a power cut left open, and the core.
+ */
+export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}): Promise<KioskApp> {
+  const clock = opts.clock ?? systemClock;
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const db = openDb(config.dataDir);
+  const cleanups: Array<() => Promise<void> | void> = [
+    () => {
+      db.close();
+    },
+  ];
+  try {
+    let centralSim: CentralApiSimulator | undefined;
+    let baseUrl = config.centralApi.baseUrl;
+    if (config.centralApiSim) {
+      centralSim = await startCentralSim(config.centralApiSim.port, clock);
+      cleanups.unshift(() => centralSim?.close());
+      baseUrl = centralSim.baseUrl;
+      log(`central API simulator: ${baseUrl} (print codes: ${baseUrl.replace(/\/v1$/, '')}/sim/codes)`);
+    }
+    const api = new CentralApi({
+      baseUrl,
+      token: config.centralApi.token,
+      kioskId: config.kioskId,
+      timeoutMs: config.centralApi.timeoutMs,
+    });
+    const incidents = new Incidents(db, clock);
+    const audit = new AuditLog(db, clock);
+    const journal = new Journal(db, clock);
+    const ledger = new CardLedger(db, { clock, incidents });
+    const outbox = new Outbox(db, api, clock, {
+      incident: (item, reason) => {
+        const m = item.message;
+        incidents.record({
+          kind: reason.includes('CLAIM_LOST') ? 'claim-lost' : 'outbox-refused',
+          ...(m.kind === 'complete' || m.kind === 'release'
+            ? { applicationNo: m.applicationNo, claimId: m.claimId }
+            : {}),
+          detail: { message: m.kind, answer: reason },
+        });
+        log(`outbox: ${m.kind} refused for good (${reason}); kept as an incident`);
+      },
+    });
+
+    const dev = config.devices;
+    const card = dev.cardPrinter
+      ? await openCardPrinter(
+          dev.cardPrinter.driver === 'sim'
+            ? {
+                driver: 'sim',
+                stateDir: join(config.dataDir, 'sim'),
+                timeFactor: dev.cardPrinter.timeFactor,
+                blankCards: dev.cardPrinter.blankCards,
+              }
+            : dev.cardPrinter,
+          { clock },
+        )
+      : undefined;
+    if (card) cleanups.unshift(() => card.printer.close());
+    const cardSim = card?.sim;
+    const paper = dev.paperPrinter
+      ? await openPaperPrinter(
+          dev.paperPrinter.driver === 'sim'
+            ? {
+                driver: 'sim',
+                paperSheets: dev.paperPrinter.paperSheets,
+                timeFactor: dev.paperPrinter.timeFactor,
+                outDir: join(config.dataDir, 'sim', 'a4'),
+              }
+            : dev.paperPrinter,
+          { clock },
+        )
+      : undefined;
+    if (paper) cleanups.unshift(() => paper.printer.close());
+    const paperSim = paper?.sim;
+    const scannerConfigs =
+      dev.scanner === undefined ? [] : Array.isArray(dev.scanner) ? dev.scanner : [dev.scanner];
+    const scanners: Scanner[] = [];
+    let simScanner: SimScanner | undefined;
+    for (const sc of scannerConfigs) {
+      const s = await openScanner(sc);
+      cleanups.unshift(() => s.close());
+      if (s instanceof SimScanner) simScanner = s;
+      scanners.push(s);
+    }
+
+    // A simulated printer's blank cards are loaded into the ledger once, as a technician would.
+    if (cardSim && ledger.totals().loaded === 0) {
+      const counters = await card!.printer.readCounters();
+      if (counters.ok) ledger.ensureBaseline(counters.value);
+      ledger.load(cardSim.blankCards, 'SIM');
+    }
+
+    await recoverOpenSessions({
+      journal,
+      outbox,
+      ledger,
+      incidents,
+      cardPrinter: card?.printer,
+      paperPrinter: paper?.printer,
+      clock,
+      log,
+    });
+
+    const core = new KioskCore({
+      config,
+      clock,
+      api,
+      journal,
+      outbox,
+      ledger,
+      incidents,
+      audit,
+      softwareVersion: SOFTWARE_VERSION,
+      devices: {
+        ...(card ? { cardPrinter: card.printer, renderCard, renderTestPattern } : {}),
+        ...(paper ? { paperPrinter: paper.printer } : {}),
+        scanners,
+      },
+      log,
+    });
+    await core.start();
+    cleanups.unshift(() => core.stop());
+    let stopped = false;
+    return {
+      config,
+      core,
+      db,
+      journal,
+      outbox,
+      ledger,
+      incidents,
+      audit,
+      ...(centralSim ? { centralSim } : {}),
+      ...(cardSim ? { cardSim } : {}),
+      ...(paperSim ? { paperSim } : {}),
+      ...(simScanner ? { simScanner } : {}),
+      stop: async () => {
+        if (stopped) return;
+        stopped = true;
+        for (const c of cleanups) await c();
+      },
+    };
+  } catch (e) {
+    for (const c of cleanups) await Promise.resolve(c()).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function startCentralSim(port: number, clock: Clock): Promise<CentralApiSimulator> {
+  try {
+    return await CentralApiSimulator.start({ port, clock });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw e;
+    return CentralApiSimulator.start({ port: 0, clock });
+  }
+}

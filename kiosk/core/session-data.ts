@@ -1,0 +1,30 @@
+import type { RenderedCard } from '../../drivers/card-printer/types.ts';
+import type { Application, ApplicationDocument, Claim } from '../central-api/schemas.ts';
+
+/** One document of the session, downloaded and checked. */
+export interface FetchedDocument {
+  doc: ApplicationDocument;
+  bytes: Uint8Array;
+  card?: RenderedCard;
+  previewId: string;
+  preview?: Uint8Array;
+}
+
+/**
+ * Everything the kiosk holds of one applicant while the session lasts. It lives only in memory and is
+ * dropped whole when the session ends (kiosk-runtime.md: no applicant data kept once the session ended);
+ * the journal holds only what reconciliation needs.
+ */
+export interface SessionData {
+  sessionId: string;
+  source: 'code' | 'manual';
+  codeService?: string;
+  application?: Application;
+  claim?: Claim;
+  pinProof?: string;
+  documents: FetchedDocument[];
+  /** Set when the outcome was queued (complete or release), so nothing queues it twice. */
+  settled: boolean;
+  printed: { cards: number; pages: number; documents: number };
+  outcome?: string;
+}

@@ -1,0 +1,388 @@
+import { assign, fromPromise, setup } from 'xstate';
+import type { ReleaseReason } from '../central-api/contract.ts';
+import type { ErrorReason } from '../view.ts';
+import { idleSplit, TIMINGS } from './timings.ts';
+
+/** What a step's actor decides; the machine only routes on it. */
+export type LookupDecision =
+  | { next: 'pin'; applicationNo: string }
+  | { next: 'claim'; applicationNo: string }
+  | { next: 'error'; reason: ErrorReason; stage?: string; canRetry?: boolean };
+export type PinDecision =
+  | { next: 'claim'; pinProof: string }
+  | { next: 'pin-wrong'; attemptsLeft: number }
+  | { next: 'error'; reason: ErrorReason; canRetry?: boolean };
+export type ClaimDecision =
+  | { next: 'confirm' }
+  | { next: 'pin' }
+  | { next: 'error'; reason: ErrorReason; canRetry?: boolean };
+export type PrintDecision = { next: 'collect'; incomplete: boolean } | { next: 'error'; reason: ErrorReason };
+export type CodeDecision = { next: 'lookup'; applicationNo: string } | { next: 'error'; reason: ErrorReason };
+
+export interface FlowContext {
+  idleTimeoutSeconds: number;
+  source?: 'code' | 'manual';
+  applicationNo?: string;
+  pinProof?: string;
+  pinAttemptsLeft?: number;
+  pinWrongCount: number;
+  reason?: ErrorReason;
+  stage?: string;
+  canRetry?: boolean;
+  incomplete?: boolean;
+  /** Whether the kiosk could print anything when the machine started. */
+  startAvailable: boolean;
+}
+
+export type FlowEvent =
+  | { type: 'SCAN'; text: string }
+  | { type: 'MANUAL_ENTRY' }
+  | { type: 'APPLICATION_NO'; applicationNo: string }
+  | { type: 'PIN'; pin: string }
+  | { type: 'CONFIRM' }
+  | { type: 'CANCEL' }
+  | { type: 'RETRY' }
+  | { type: 'HOME' }
+  | { type: 'INFO' }
+  | { type: 'RATING'; rating: number }
+  | { type: 'SKIP' }
+  | { type: 'TOUCH' }
+  | { type: 'SERVICE_CHANGED'; available: boolean };
+
+export interface FlowInput {
+  idleTimeoutSeconds: number;
+  /** Whether the kiosk can print anything at start. */
+  available: boolean;
+}
+
+/**
+ * A waiting screen: idle until the warning, then a countdown, then `onTimeout`. Any touch starts the
+ * idle time again (re-entering `active`).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: xstate's state-node config types cannot be named outside createMachine.
+function waiting(onTimeout: string, timeoutActions: unknown[] = []): any {
+  return {
+    initial: 'active',
+    on: { TOUCH: { target: '.active', reenter: true } },
+    states: {
+      active: {
+        after: { idleWarn: 'warning' },
+      },
+      warning: {
+        after: { idleCountdown: { target: onTimeout, actions: timeoutActions } },
+      },
+    },
+  } as const;
+}
+
+/**
+ * The applicant's path of kiosk-runtime.md. The machine routes; its actors (code check, lookup, PIN,
+ * claim with download, print) and its side-effect actions (journal, outbox) are provided by the session
+ * facade (`kiosk/session.ts`) with `machine.provide(...)`, so tests swap them freely.
+ */
+export const flowMachine = setup({
+  types: {
+    context: {} as FlowContext,
+    events: {} as FlowEvent,
+    input: {} as FlowInput,
+  },
+  actors: {
+    checkCode: fromPromise<CodeDecision, { text: string }>(async () => ({
+      next: 'error',
+      reason: 'invalid-qr',
+    })),
+    lookUp: fromPromise<LookupDecision, { applicationNo: string; source: 'code' | 'manual' }>(async () => ({
+      next: 'error',
+      reason: 'service-unavailable',
+    })),
+    checkPin: fromPromise<PinDecision, { applicationNo: string; pin: string }>(async () => ({
+      next: 'error',
+      reason: 'service-unavailable',
+    })),
+    claimAndFetch: fromPromise<ClaimDecision, { applicationNo: string; pinProof?: string }>(async () => ({
+      next: 'error',
+      reason: 'service-unavailable',
+    })),
+    print: fromPromise<PrintDecision, Record<string, never>>(async () => ({
+      next: 'error',
+      reason: 'device-fault',
+    })),
+  },
+  actions: {
+    /** Queues the release of the live claim (outbox), with the reason. */
+    releaseClaim: (_, _params: { reason: ReleaseReason }) => {},
+    /** Forgets the applicant's data: the session has ended. */
+    endSession: () => {},
+    /** Queues the survey answer. */
+    sendFeedback: (_, _params: { rating: number }) => {},
+    startSession: (_, _params: { source: 'code' | 'manual' }) => {},
+    resetContext: assign(({ context }) => ({
+      idleTimeoutSeconds: context.idleTimeoutSeconds,
+      startAvailable: context.startAvailable,
+      pinWrongCount: 0,
+      source: undefined,
+      applicationNo: undefined,
+      pinProof: undefined,
+      pinAttemptsLeft: undefined,
+      reason: undefined,
+      stage: undefined,
+      canRetry: undefined,
+      incomplete: undefined,
+    })),
+  },
+  guards: {
+    available: ({ event }) => event.type === 'SERVICE_CHANGED' && event.available,
+    unavailable: ({ event }) => event.type === 'SERVICE_CHANGED' && !event.available,
+    canRetry: ({ context }) => context.canRetry === true && context.applicationNo !== undefined,
+    validPin: ({ event }) => event.type === 'PIN' && /^[0-9]{6}$/.test(event.pin),
+    validApplicationNo: ({ event }) =>
+      event.type === 'APPLICATION_NO' && /^[A-Z0-9][A-Z0-9-]{5,39}$/.test(event.applicationNo),
+  },
+  delays: {
+    idleWarn: ({ context }) => idleSplit(context.idleTimeoutSeconds).warnAfterMs,
+    idleCountdown: ({ context }) => idleSplit(context.idleTimeoutSeconds).countdownMs,
+    collectMs: TIMINGS.collectMs,
+    doneMs: TIMINGS.doneMs,
+  },
+}).createMachine({
+  id: 'flow',
+  context: ({ input }) => ({
+    idleTimeoutSeconds: input.idleTimeoutSeconds,
+    startAvailable: input.available,
+    pinWrongCount: 0,
+  }),
+  initial: 'start',
+  states: {
+    start: {
+      always: [
+        { target: 'home', guard: ({ context }) => context.startAvailable },
+        { target: 'outOfService' },
+      ],
+    },
+    home: {
+      entry: ['endSession', 'resetContext'],
+      on: {
+        SCAN: { target: 'checkingCode', actions: { type: 'startSession', params: { source: 'code' } } },
+        MANUAL_ENTRY: 'manualEntry',
+        INFO: 'info',
+        SERVICE_CHANGED: { target: 'outOfService', guard: 'unavailable' },
+      },
+    },
+    outOfService: {
+      entry: ['endSession', 'resetContext'],
+      on: { SERVICE_CHANGED: { target: 'home', guard: 'available' } },
+    },
+    info: {
+      ...waiting('#flow.home'),
+      on: { TOUCH: { target: '.active', reenter: true }, HOME: 'home' },
+    },
+    manualEntry: {
+      ...waiting('#flow.home'),
+      on: {
+        TOUCH: { target: '.active', reenter: true },
+        APPLICATION_NO: {
+          guard: 'validApplicationNo',
+          target: 'lookingUp',
+          actions: [
+            assign({ applicationNo: ({ event }) => event.applicationNo, source: 'manual' as const }),
+            { type: 'startSession', params: { source: 'manual' } },
+          ],
+        },
+        CANCEL: 'home',
+        HOME: 'home',
+      },
+    },
+    checkingCode: {
+      invoke: {
+        src: 'checkCode',
+        input: ({ event }) => ({ text: event.type === 'SCAN' ? event.text : '' }),
+        onDone: [
+          {
+            guard: ({ event }) => event.output.next === 'lookup',
+            target: 'lookingUp',
+            actions: assign({
+              applicationNo: ({ event }) =>
+                event.output.next === 'lookup' ? event.output.applicationNo : undefined,
+              source: 'code' as const,
+            }),
+          },
+          {
+            target: 'error',
+            actions: assign({
+              reason: ({ event }) => (event.output.next === 'error' ? event.output.reason : 'invalid-qr'),
+            }),
+          },
+        ],
+        onError: { target: 'error', actions: assign({ reason: 'invalid-qr' as const }) },
+      },
+    },
+    lookingUp: {
+      invoke: {
+        src: 'lookUp',
+        input: ({ context }) => ({
+          applicationNo: context.applicationNo ?? '',
+          source: context.source ?? 'code',
+        }),
+        onDone: [
+          { guard: ({ event }) => event.output.next === 'pin', target: 'pin' },
+          { guard: ({ event }) => event.output.next === 'claim', target: 'claiming' },
+          {
+            target: 'error',
+            actions: assign(({ event }) =>
+              event.output.next === 'error'
+                ? { reason: event.output.reason, stage: event.output.stage, canRetry: event.output.canRetry }
+                : {},
+            ),
+          },
+        ],
+        onError: {
+          target: 'error',
+          actions: assign({ reason: 'service-unavailable' as const, canRetry: true }),
+        },
+      },
+    },
+    pin: {
+      ...waiting('#flow.home'),
+      on: {
+        TOUCH: { target: '.active', reenter: true },
+        PIN: { guard: 'validPin', target: 'checkingPin' },
+        CANCEL: 'home',
+        HOME: 'home',
+      },
+    },
+    checkingPin: {
+      invoke: {
+        src: 'checkPin',
+        input: ({ context, event }) => ({
+          applicationNo: context.applicationNo ?? '',
+          pin: event.type === 'PIN' ? event.pin : '',
+        }),
+        onDone: [
+          {
+            guard: ({ event }) => event.output.next === 'claim',
+            target: 'claiming',
+            actions: assign({
+              pinProof: ({ event }) => (event.output.next === 'claim' ? event.output.pinProof : undefined),
+            }),
+          },
+          {
+            guard: ({ event }) => event.output.next === 'pin-wrong',
+            target: 'pin',
+            actions: assign({
+              pinAttemptsLeft: ({ event }) =>
+                event.output.next === 'pin-wrong' ? event.output.attemptsLeft : undefined,
+              pinWrongCount: ({ context }) => context.pinWrongCount + 1,
+            }),
+          },
+          {
+            target: 'error',
+            actions: assign(({ event }) =>
+              event.output.next === 'error'
+                ? { reason: event.output.reason, canRetry: event.output.canRetry }
+                : {},
+            ),
+          },
+        ],
+        onError: {
+          target: 'error',
+          actions: assign({ reason: 'service-unavailable' as const, canRetry: true }),
+        },
+      },
+    },
+    claiming: {
+      invoke: {
+        src: 'claimAndFetch',
+        input: ({ context }) => ({ applicationNo: context.applicationNo ?? '', pinProof: context.pinProof }),
+        onDone: [
+          { guard: ({ event }) => event.output.next === 'confirm', target: 'confirm' },
+          { guard: ({ event }) => event.output.next === 'pin', target: 'pin' },
+          {
+            target: 'error',
+            actions: assign(({ event }) =>
+              event.output.next === 'error'
+                ? { reason: event.output.reason, canRetry: event.output.canRetry }
+                : {},
+            ),
+          },
+        ],
+        onError: {
+          target: 'error',
+          actions: assign({ reason: 'service-unavailable' as const, canRetry: true }),
+        },
+      },
+    },
+    confirm: {
+      ...waiting('#flow.home', [{ type: 'releaseClaim', params: { reason: 'TIMEOUT' } }]),
+      on: {
+        TOUCH: { target: '.active', reenter: true },
+        CONFIRM: 'printing',
+        CANCEL: {
+          target: 'home',
+          actions: { type: 'releaseClaim', params: { reason: 'CANCELLED_BY_APPLICANT' } },
+        },
+        HOME: {
+          target: 'home',
+          actions: { type: 'releaseClaim', params: { reason: 'CANCELLED_BY_APPLICANT' } },
+        },
+      },
+    },
+    printing: {
+      invoke: {
+        src: 'print',
+        input: () => ({}),
+        onDone: [
+          {
+            guard: ({ event }) => event.output.next === 'collect',
+            target: 'collect',
+            actions: assign({
+              incomplete: ({ event }) => event.output.next === 'collect' && event.output.incomplete,
+            }),
+          },
+          {
+            target: 'error',
+            actions: assign(({ event }) =>
+              event.output.next === 'error' ? { reason: event.output.reason } : {},
+            ),
+          },
+        ],
+        onError: { target: 'error', actions: assign({ reason: 'device-fault' as const }) },
+      },
+    },
+    collect: {
+      after: { collectMs: 'survey' },
+    },
+    survey: {
+      ...waiting('#flow.done'),
+      on: {
+        TOUCH: { target: '.active', reenter: true },
+        RATING: {
+          target: 'done',
+          actions: { type: 'sendFeedback', params: ({ event }) => ({ rating: event.rating }) },
+        },
+        SKIP: 'done',
+        HOME: 'done',
+      },
+    },
+    done: {
+      after: { doneMs: 'home' },
+      on: {
+        HOME: 'home',
+        SCAN: { target: 'checkingCode', actions: { type: 'startSession', params: { source: 'code' } } },
+      },
+    },
+    error: {
+      ...waiting('#flow.home'),
+      on: {
+        TOUCH: { target: '.active', reenter: true },
+        HOME: 'home',
+        RETRY: {
+          guard: 'canRetry',
+          target: 'lookingUp',
+          actions: assign({ reason: undefined, canRetry: undefined, stage: undefined }),
+        },
+      },
+    },
+  },
+});
+
+export type FlowMachine = typeof flowMachine;

@@ -1,0 +1,21 @@
+/**
+ * Every timing of the applicant's path, in one place (milliseconds unless named otherwise).
+ */
+export const TIMINGS = {
+  /** The idle warning counts down this long (at most half the idle timeout) before the session ends. */
+  idleWarningSeconds: 15,
+  /** `collect` stays at least this long: there is no sensor for a taken card. */
+  collectMs: 6_000,
+  /** `done` goes back to `home` after this. */
+  doneMs: 5_000,
+  /** The heartbeat period (and one on every state change). */
+  heartbeatMs: 60_000,
+  /** How often device states are polled for partial service and the heartbeat. */
+  devicePollMs: 5_000,
+} as const;
+
+/** When the idle warning starts and how long it lasts, for an idle timeout in seconds. */
+export function idleSplit(idleTimeoutSeconds: number): { warnAfterMs: number; countdownMs: number } {
+  const countdown = Math.min(TIMINGS.idleWarningSeconds, Math.floor(idleTimeoutSeconds / 2));
+  return { warnAfterMs: (idleTimeoutSeconds - countdown) * 1000, countdownMs: countdown * 1000 };
+}

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../drivers/shared/clock.ts';
+import { type Db, migrate } from '../store/db.ts';
+
+/**
+ * The session journal: every step of a session, every claim and every device action, committed (WAL,
+ * synchronous FULL) before the next step acts on it. At start, a session that is not `closed` was cut
+ * off mid-way and is reconciled from its steps and the devices.
+ *
+ * Personal data never goes in: the application number, claim id, document ids and counters are enough
+ * to reconcile, and the NIK is kept masked.
+ */
+export type SessionStep =
+  | { step: 'started'; source: 'code' | 'manual' }
+  | {
+      step: 'looked-up';
+      applicationNo: string;
+      service: string;
+      nikMasked: string;
+      documents: JournalDocument[];
+    }
+  | { step: 'claimed'; claimId: string; leaseExpiresAt: string }
+  | { step: 'downloaded' }
+  | { step: 'confirmed' }
+  | { step: 'card-before'; documentId: string; total: number; spoiled: number }
+  | { step: 'card-progress'; documentId: string; at: string }
+  | {
+      step: 'card-after';
+      documentId: string;
+      outcome: 'printed' | 'spoiled' | 'not-fed' | 'unknown';
+      total?: number;
+      spoiled?: number;
+    }
+  | { step: 'a4-submitted'; documentId: string; jobId: string; pages: number }
+  | { step: 'a4-after'; documentId: string; outcome: 'printed' | 'failed'; pages: number }
+  | { step: 'completion-queued'; outboxId: string; cardsPrinted: number; pagesPrinted: number }
+  | { step: 'release-queued'; outboxId: string; reason: string }
+  | { step: 'refused'; reason: string }
+  | { step: 'closed'; outcome: string };
+
+export interface JournalDocument {
+  documentId: string;
+  medium: 'CARD' | 'A4';
+  pages?: number;
+}
+
+export interface OpenSession {
+  sessionId: string;
+  startedAt: number;
+  steps: SessionStep[];
+}
+
+export class Journal {
+  private readonly insertSession;
+  private readonly insertStep;
+  private readonly closeSession;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {
+    migrate(db, 'journal', [
+      `CREATE TABLE sessions (
+         id TEXT PRIMARY KEY, started_at INTEGER NOT NULL, closed_at INTEGER, outcome TEXT,
+         application_no TEXT, claim_id TEXT);
+       CREATE TABLE session_steps (
+         seq INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL REFERENCES sessions(id),
+         at INTEGER NOT NULL, step TEXT NOT NULL, data TEXT NOT NULL);
+       CREATE INDEX session_steps_by_session ON session_steps(session_id, seq);
+       CREATE INDEX sessions_open ON sessions(closed_at) WHERE closed_at IS NULL;`,
+    ]);
+    this.insertSession = db.prepare('INSERT INTO sessions (id, started_at) VALUES (?, ?)');
+    this.insertStep = db.prepare(
+      'INSERT INTO session_steps (session_id, at, step, data) VALUES (?, ?, ?, ?)',
+    );
+    this.closeSession = db.prepare(
+      'UPDATE sessions SET closed_at = ?, outcome = ? WHERE id = ? AND closed_at IS NULL',
+    );
+  }
+
+  /** Starts a session record and returns its id. */
+  start(source: 'code' | 'manual'): string {
+    const id = randomUUID();
+    const now = this.clock.now();
+    this.db.transaction(() => {
+      this.insertSession.run(id, now);
+      this.insertStep.run(id, now, 'started', JSON.stringify({ step: 'started', source }));
+    })();
+    return id;
+  }
+
+  /** Appends one step; durable when this returns. */
+  append(sessionId: string, step: SessionStep): void {
+    const now = this.clock.now();
+    this.db.transaction(() => {
+      this.insertStep.run(sessionId, now, step.step, JSON.stringify(step));
+      if (step.step === 'looked-up')
+        this.db
+          .prepare('UPDATE sessions SET application_no = ? WHERE id = ?')
+          .run(step.applicationNo, sessionId);
+      if (step.step === 'claimed')
+        this.db.prepare('UPDATE sessions SET claim_id = ? WHERE id = ?').run(step.claimId, sessionId);
+      if (step.step === 'closed') this.closeSession.run(now, step.outcome, sessionId);
+    })();
+  }
+
+  /** Runs `fn` and appends `step` in one transaction (e.g. queue a completion and journal it together). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /** Sessions that were never closed: cut off by a crash or power loss. */
+  openSessions(): OpenSession[] {
+    const rows = this.db
+      .prepare('SELECT id, started_at FROM sessions WHERE closed_at IS NULL ORDER BY started_at')
+      .all() as Array<{
+      id: string;
+      started_at: number;
+    }>;
+    return rows.map((r) => ({
+      sessionId: r.id,
+      startedAt: r.started_at,
+      steps: (
+        this.db
+          .prepare('SELECT data FROM session_steps WHERE session_id = ? ORDER BY seq')
+          .all(r.id) as Array<{ data: string }>
+      ).map((s) => JSON.parse(s.data) as SessionStep),
+    }));
+  }
+
+  /** Every step of one session, for tests and the technician. */
+  steps(sessionId: string): SessionStep[] {
+    return (
+      this.db
+        .prepare('SELECT data FROM session_steps WHERE session_id = ? ORDER BY seq')
+        .all(sessionId) as Array<{ data: string }>
+    ).map((s) => JSON.parse(s.data) as SessionStep);
+  }
+
+  /** Closed sessions with their outcome, newest first. */
+  recent(
+    limit = 50,
+  ): Array<{ sessionId: string; startedAt: number; outcome: string | null; applicationNo: string | null }> {
+    return (
+      this.db
+        .prepare(
+          'SELECT id, started_at, outcome, application_no FROM sessions ORDER BY started_at DESC LIMIT ?',
+        )
+        .all(limit) as Array<{
+        id: string;
+        started_at: number;
+        outcome: string | null;
+        application_no: string | null;
+      }>
+    ).map((r) => ({
+      sessionId: r.id,
+      startedAt: r.started_at,
+      outcome: r.outcome,
+      applicationNo: r.application_no,
+    }));
+  }
+}

@@ -1,0 +1,110 @@
+import { join } from 'node:path';
+import { CONFIG_EXIT_CODE, loadConfigFile } from '../config/load.ts';
+import { ROOT, startKioskApp } from './app.ts';
+import { runVerifyAudit } from './audit/verify-cli.ts';
+import { startBrowserHost } from './hosts/browser/server.ts';
+import { hashPin } from './maintenance/pin-hash.ts';
+
+/** The embedded default: every device simulated, with the built-in central API simulator. */
+export const DEFAULT_CONFIG = join(ROOT, 'config', 'sim.json');
+const UI_DIR = join(ROOT, 'dist', 'ui');
+
+const USAGE = `usage:
+  npm run kiosk -- [--config FILE] [--host browser|electron]
+  npm run kiosk -- hash-pin PIN
+  npm run kiosk -- verify-audit --data-dir DIR`;
+
+/**
+ * The kiosk's command line (kiosk-runtime.md). With the browser host it prints `KIOSK READY <url>` once
+ * the home screen can be served; SIGTERM/SIGINT stop it cleanly (exit 0).
+ */
+async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'hash-pin') {
+    const pin = argv[1];
+    if (!pin || !/^[0-9]{4,12}$/.test(pin)) {
+      process.stderr.write('hash-pin: give the PIN (4 to 12 digits)\n');
+      return 2;
+    }
+    process.stdout.write(`${await hashPin(pin)}\n`);
+    return 0;
+  }
+  if (argv[0] === 'verify-audit') {
+    const i = argv.indexOf('--data-dir');
+    const dir = i >= 0 ? argv[i + 1] : undefined;
+    if (!dir) {
+      process.stderr.write(`${USAGE}\n`);
+      return 2;
+    }
+    return runVerifyAudit(dir);
+  }
+  let configPath = DEFAULT_CONFIG;
+  let hostKind: 'browser' | 'electron' | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--config') configPath = argv[++i] ?? '';
+    else if (a === '--host') {
+      const v = argv[++i];
+      if (v !== 'browser' && v !== 'electron') {
+        process.stderr.write(`--host: "browser" or "electron"\n${USAGE}\n`);
+        return 2;
+      }
+      hostKind = v;
+    } else {
+      process.stderr.write(`unknown argument ${a}\n${USAGE}\n`);
+      return 2;
+    }
+  }
+  const loaded = loadConfigFile(configPath);
+  if (!loaded.ok) {
+    for (const line of loaded.error) process.stderr.write(`${line}\n`);
+    return CONFIG_EXIT_CODE;
+  }
+  const config = loaded.value;
+  const kind = hostKind ?? config.host.kind;
+  if (kind === 'electron') {
+    process.stderr.write(
+      'the Electron host starts through `npm start` (electron kiosk/hosts/electron/main); use --host browser here\n',
+    );
+    return 2;
+  }
+  const app = await startKioskApp(config);
+  const host = await startBrowserHost(app.core, { uiDir: UI_DIR, port: config.host.port });
+  process.stdout.write(`KIOSK READY ${host.url}\n`);
+  // With the simulated scanner, each line on standard input is a scanned code.
+  if (app.simScanner) {
+    const scanner = app.simScanner;
+    process.stdin.setEncoding('utf8');
+    let buffered = '';
+    process.stdin.on('data', (chunk: string) => {
+      buffered += chunk;
+      let nl = buffered.search(/[\r\n]/);
+      while (nl >= 0) {
+        const line = buffered.slice(0, nl).trim();
+        buffered = buffered.slice(nl + 1);
+        if (line) scanner.scan(line);
+        nl = buffered.search(/[\r\n]/);
+      }
+    });
+    process.stdin.on('error', () => undefined);
+  }
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = async () => {
+      if (stopping) return;
+      stopping = true;
+      await host.close().catch(() => undefined);
+      await app.stop().catch(() => undefined);
+      resolve(0);
+    };
+    process.on('SIGTERM', () => void stop());
+    process.on('SIGINT', () => void stop());
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`kiosk: could not start: ${(e as Error)?.message ?? String(e)}\n`);
+    process.exit(1);
+  },
+);
