@@ -22,7 +22,10 @@ export interface UiHarness {
   intents: Intent[];
   /** Intents other than `touch`. */
   actions(): Intent[];
-  /** Resolves with the first intent (received from now on, or already received after `since`) matching. */
+  /**
+   * Resolves with the first matching intent not yet returned by an earlier wait (or, given `since`, at
+   * or after that index of `intents`), waiting up to `timeoutMs` for it to arrive.
+   */
   waitForIntent(match: (intent: Intent) => boolean, timeoutMs?: number, since?: number): Promise<Intent>;
   /** Requests refused for a missing or wrong secret. */
   refused: number;
@@ -75,6 +78,7 @@ export async function startUiHarness(uiDir: string, initial: View = baseView()):
   const intents: Intent[] = [];
   const waiters: Array<{ match: (i: Intent) => boolean; resolve: (i: Intent) => void }> = [];
   let refused = 0;
+  let cursor = 0;
 
   const authorised = (url: URL) => url.searchParams.get('s') === secret;
 
@@ -152,9 +156,13 @@ export async function startUiHarness(uiDir: string, initial: View = baseView()):
     },
     actions: () => intents.filter((intent) => intent.type !== 'touch'),
     waitForIntent(match, timeoutMs = 5000, since) {
-      if (since !== undefined) {
-        const found = intents.slice(since).find(match);
-        if (found) return Promise.resolve(found);
+      // Intents that arrived before the call count too (a click resolves after its POST may have landed);
+      // each intent satisfies one wait only, so consecutive waits see consecutive intents.
+      const from = since ?? cursor;
+      const index = intents.findIndex((intent, i) => i >= from && match(intent));
+      if (index >= 0) {
+        cursor = index + 1;
+        return Promise.resolve(intents[index]!);
       }
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('no matching intent')), timeoutMs);
@@ -162,6 +170,7 @@ export async function startUiHarness(uiDir: string, initial: View = baseView()):
           match,
           resolve: (intent) => {
             clearTimeout(timer);
+            cursor = intents.lastIndexOf(intent) + 1;
             resolve(intent);
           },
         });

@@ -1,8 +1,9 @@
-import { useCallback, useState } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
 import type { Intent, View } from '../../kiosk/view.ts';
 import type { Translate } from '../i18n/translate.ts';
 import { DIGIT_KEYS, Keypad } from './keypad.tsx';
 import { useTypedKeys } from './use-typed-keys.ts';
+import { useTypedValue } from './use-typed-value.ts';
 
 /** A print-code PIN has exactly six digits. */
 export const PIN_LENGTH = 6;
@@ -20,32 +21,26 @@ const isDigit = (key: string) => /^[0-9]$/.test(key);
  * `pin.wrongCount`, so a wrong PIN remounts it and the field starts empty.
  */
 export function PinEntry({ pin, t, send }: PinEntryProps) {
-  const [digits, setDigits] = useState('');
+  const [getDigits, setDigits, digits] = useTypedValue();
   // Once a PIN is sent, a second tap on submit must not send it again: the core could count it as a
   // second wrong attempt. A wrong PIN remounts this component, which clears the flag.
-  const [sent, setSent] = useState(false);
-  const submit = useCallback(
-    (value: string) => {
-      if (sent || value.length !== PIN_LENGTH) return;
-      setSent(true);
-      send({ type: 'pin', pin: value });
-    },
-    [send, sent],
-  );
-  const onKey = useCallback(
-    (key: string) => {
-      if (sent || digits.length >= PIN_LENGTH) return;
-      const next = digits + key;
-      setDigits(next);
-      if (next.length === PIN_LENGTH) submit(next);
-    },
-    [digits, sent, submit],
-  );
-  const onBackspace = useCallback(() => {
-    if (!sent) setDigits((current) => current.slice(0, -1));
-  }, [sent]);
-  const onSubmit = useCallback(() => submit(digits), [submit, digits]);
-  useTypedKeys(isDigit, onKey, onBackspace, onSubmit);
+  const sent = useRef(false);
+  const submit = () => {
+    const value = getDigits();
+    if (sent.current || value.length !== PIN_LENGTH) return;
+    sent.current = true;
+    send({ type: 'pin', pin: value });
+  };
+  const onKey = (key: string) => {
+    const current = getDigits();
+    if (sent.current || current.length >= PIN_LENGTH) return;
+    setDigits(current + key);
+    if (current.length + 1 === PIN_LENGTH) submit();
+  };
+  const onBackspace = () => {
+    if (!sent.current) setDigits(getDigits().slice(0, -1));
+  };
+  useTypedKeys({ accept: isDigit, onKey, onBackspace, onSubmit: submit });
 
   const wrong = (pin?.wrongCount ?? 0) > 0;
   return (
@@ -71,8 +66,8 @@ export function PinEntry({ pin, t, send }: PinEntryProps) {
         t={t}
         onKey={onKey}
         onBackspace={onBackspace}
-        onSubmit={onSubmit}
-        canSubmit={!sent && digits.length === PIN_LENGTH}
+        onSubmit={submit}
+        canSubmit={!sent.current && digits.length === PIN_LENGTH}
       />
     </div>
   );

@@ -1,18 +1,24 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
+
+interface TypedKeyHandlers {
+  accept: (key: string) => boolean;
+  onKey: (key: string) => void;
+  onBackspace: () => void;
+  onSubmit: () => void;
+}
 
 /**
  * Lets a hardware keyboard (a technician's, or an accessibility keypad) type into the on-screen field:
- * accepted characters, Backspace and Enter. Keys typed while a button has focus still reach the button.
+ * accepted characters, Backspace and Enter. The listener is added once and reads the latest handlers
+ * from a ref, because keys typed faster than a render must not reach a handler with stale state.
  */
-export function useTypedKeys(
-  accept: (key: string) => boolean,
-  onKey: (key: string) => void,
-  onBackspace: () => void,
-  onSubmit: () => void,
-): void {
+export function useTypedKeys(handlers: TypedKeyHandlers): void {
+  const latest = useRef(handlers);
+  latest.current = handlers;
   useEffect(() => {
     const listener = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.altKey || event.metaKey) return;
+      const { accept, onKey, onBackspace, onSubmit } = latest.current;
       if (event.key === 'Backspace') {
         event.preventDefault();
         onBackspace();
@@ -33,5 +39,5 @@ export function useTypedKeys(
     };
     window.addEventListener('keydown', listener);
     return () => window.removeEventListener('keydown', listener);
-  }, [accept, onKey, onBackspace, onSubmit]);
+  }, []);
 }

@@ -1,8 +1,8 @@
-import { useCallback, useState } from 'preact/hooks';
 import { APPLICATION_NO_KEYS, Keypad } from '../components/keypad.tsx';
 import { PinEntry } from '../components/pin-entry.tsx';
 import { ScreenFrame } from '../components/screen-frame.tsx';
 import { useTypedKeys } from '../components/use-typed-keys.ts';
+import { useTypedValue } from '../components/use-typed-value.ts';
 import { CancelButton } from './pin.tsx';
 import type { ScreenProps } from './screen-props.ts';
 
@@ -27,17 +27,17 @@ export function ManualEntryScreen({ view, t, send }: ScreenProps) {
 }
 
 function ApplicationNoEntry({ t, send }: Pick<ScreenProps, 't' | 'send'>) {
-  const [value, setValue] = useState('');
-  const onKey = useCallback(
-    (key: string) =>
-      setValue((current) => (current.length < APPLICATION_NO_MAX_LENGTH ? current + key : current)),
-    [],
-  );
-  const onBackspace = useCallback(() => setValue((current) => current.slice(0, -1)), []);
-  const onSubmit = useCallback(() => {
-    if (value.length > 0) send({ type: 'application-no', applicationNo: value });
-  }, [send, value]);
-  useTypedKeys(isApplicationNoKey, onKey, onBackspace, onSubmit);
+  const [getValue, setValue, value] = useTypedValue();
+  const onKey = (key: string) => {
+    const current = getValue();
+    if (current.length < APPLICATION_NO_MAX_LENGTH) setValue(current + key);
+  };
+  const onBackspace = () => setValue(getValue().slice(0, -1));
+  const onSubmit = () => {
+    const applicationNo = getValue();
+    if (applicationNo.length > 0) send({ type: 'application-no', applicationNo });
+  };
+  useTypedKeys({ accept: isApplicationNoKey, onKey, onBackspace, onSubmit });
   return (
     <div class="appno-entry">
       <h1>{t('manual.appNoTitle')}</h1>

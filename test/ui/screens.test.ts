@@ -1,0 +1,417 @@
+import type { CDPSession } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_REASONS, type Locale, type View } from '../../kiosk/view.ts';
+import { baseView } from '../support/ui-harness.ts';
+import { openUi, SCREENS_DIR, type UiSession } from './ui-page.ts';
+
+/** One View per applicant screen, filled as the core would fill it. */
+const SCREENS: Array<[name: string, view: View]> = [
+  ['home', baseView()],
+  ['home-partial', baseView({ available: { card: true, a4: false } })],
+  ['manual-entry', baseView({ screen: 'manual-entry', manualEntry: { step: 'application-no' } })],
+  [
+    'manual-entry-pin',
+    baseView({ screen: 'manual-entry', manualEntry: { step: 'pin' }, pin: { wrongCount: 0 } }),
+  ],
+  ['checking', baseView({ screen: 'checking' })],
+  ['pin', baseView({ screen: 'pin', pin: { wrongCount: 0 } })],
+  ['pin-wrong', baseView({ screen: 'pin', pin: { wrongCount: 1, attemptsLeft: 2 } })],
+  [
+    'confirm',
+    baseView({
+      screen: 'confirm',
+      confirm: {
+        name: 'SITI RAHAYU',
+        nikMasked: '357401******0001',
+        service: 'KTP_EL',
+        documents: [{ medium: 'CARD', template: 'KTP_EL', previewUrl: '/preview/card-1.png' }],
+      },
+    }),
+  ],
+  [
+    'confirm-a4',
+    baseView({
+      screen: 'confirm',
+      confirm: {
+        name: 'BUDI SANTOSO',
+        nikMasked: '357402******0007',
+        service: 'KK',
+        documents: [{ medium: 'A4', pages: 2, previewUrl: '/preview/a4-1.png' }],
+      },
+    }),
+  ],
+  [
+    'printing',
+    baseView({
+      screen: 'printing',
+      printing: { medium: 'CARD', index: 1, of: 1, progress: 0.35, etaSeconds: 20 },
+    }),
+  ],
+  [
+    'printing-a4',
+    baseView({
+      screen: 'printing',
+      printing: { medium: 'A4', index: 2, of: 2, progress: 0.8, etaSeconds: 6 },
+    }),
+  ],
+  ['collect', baseView({ screen: 'collect', collect: { media: ['CARD'], incomplete: false } })],
+  ['collect-incomplete', baseView({ screen: 'collect', collect: { media: ['A4'], incomplete: true } })],
+  ['survey', baseView({ screen: 'survey', survey: { service: 'KTP_EL' } })],
+  ['done', baseView({ screen: 'done' })],
+  ['out-of-service', baseView({ screen: 'out-of-service', available: { card: false, a4: false } })],
+  ['info', baseView({ screen: 'info' })],
+  ['idle-warning', baseView({ screen: 'confirm', idleWarning: { secondsLeft: 9 }, confirm: undefined })],
+  ...ERROR_REASONS.map((reason): [string, View] => [
+    `error-${reason}`,
+    baseView({
+      screen: 'error',
+      reason,
+      canRetry: reason === 'service-unavailable',
+      ...(reason === 'not-ready' ? { stage: 'VALIDATION' } : {}),
+    }),
+  ]),
+];
+
+let ui: UiSession;
+let cdp: CDPSession;
+
+beforeAll(async () => {
+  ui = await openUi(baseView());
+  cdp = await ui.context.newCDPSession(ui.page);
+});
+
+afterAll(async () => {
+  await ui?.close();
+});
+
+/** Every button Chromium's accessibility tree exposes, with the name a screen reader would read. */
+async function accessibleButtons(): Promise<Array<{ name: string }>> {
+  const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
+    nodes: Array<{ ignored: boolean; role?: { value: string }; name?: { value: string } }>;
+  };
+  return nodes
+    .filter((node) => !node.ignored && node.role?.value === 'button')
+    .map((node) => ({ name: String(node.name?.value ?? '') }));
+}
+
+describe('every screen, both languages', () => {
+  for (const locale of ['id', 'en'] as Locale[]) {
+    it(`renders each screen in ${locale} with one data-screen, named and big buttons, and saves a screenshot`, async () => {
+      const { page } = ui;
+      for (const [name, view] of SCREENS) {
+        await ui.show({ ...view, locale });
+        expect(await page.locator('[data-screen]').count(), name).toBe(1);
+        const buttons = await accessibleButtons();
+        const domButtons = await page.locator('button').count();
+        expect(buttons.length, name).toBe(domButtons);
+        for (const button of buttons)
+          expect(button.name.trim(), `${name}: a button without a name`).not.toBe('');
+        for (const box of await page
+          .locator('button:visible')
+          .evaluateAll((els) =>
+            els.map((el) => el.getBoundingClientRect()).map((r) => ({ w: r.width, h: r.height })),
+          )) {
+          expect(Math.min(box.w, box.h), `${name}: touch target`).toBeGreaterThanOrEqual(60);
+        }
+        expect(await page.locator('[data-action="language"]').count(), name).toBe(1);
+        await page.screenshot({ path: `${SCREENS_DIR}/${name}-${locale}.png` });
+      }
+    });
+  }
+
+  it('speaks the View locale: Indonesian by default, English when told', async () => {
+    const { page } = ui;
+    await ui.show(baseView());
+    const idTitle = await page.locator('h1').innerText();
+    expect(idTitle).toContain('Cetak dokumen');
+    expect(await page.getAttribute('html', 'lang')).toBe('id');
+    await ui.show(baseView({ locale: 'en' }));
+    expect(await page.locator('h1').innerText()).toContain('Print your');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+  });
+});
+
+describe('error screens', () => {
+  it('show the reason, what to do, the helpdesk, home always and retry only where it helps', async () => {
+    const { page } = ui;
+    for (const reason of ERROR_REASONS) {
+      const canRetry = reason === 'service-unavailable';
+      await ui.show(baseView({ screen: 'error', reason, canRetry }));
+      expect(await page.locator(`[data-screen="error"][data-reason="${reason}"]`).count()).toBe(1);
+      expect(await page.locator('[data-action="home"]').count(), reason).toBe(1);
+      expect(await page.locator('[data-action="retry"]').count(), reason).toBe(canRetry ? 1 : 0);
+      const text = await page.locator('[data-screen]').innerText();
+      expect(text, reason).toContain('(0335) 4438894');
+      expect(text, reason).toContain('082350657770');
+      expect(text, reason).toContain('dispendukkotaprob@gmail.com');
+      expect(text, reason).toContain('Yang dapat Anda lakukan');
+    }
+  });
+
+  it('names the stage of an application still in process', async () => {
+    await ui.show(baseView({ screen: 'error', reason: 'not-ready', stage: 'SIGNING' }));
+    expect(await ui.page.locator('[data-screen]').innerText()).toContain(
+      'Tahap saat ini: tanda tangan elektronik',
+    );
+    await ui.show(baseView({ screen: 'error', reason: 'not-ready', stage: 'DATA_ENTRY', locale: 'en' }));
+    expect(await ui.page.locator('[data-screen]').innerText()).toContain('Current stage: data entry');
+  });
+
+  it('sends home and retry', async () => {
+    const { page, harness } = ui;
+    await ui.show(baseView({ screen: 'error', reason: 'service-unavailable', canRetry: true }));
+    await page.click('[data-action="retry"]');
+    await harness.waitForIntent((i) => i.type === 'retry');
+    await page.click('[data-action="home"]');
+    await harness.waitForIntent((i) => i.type === 'home');
+  });
+});
+
+describe('the applicant path, tapped', () => {
+  it('home: manual entry, info and language', async () => {
+    const { page, harness } = ui;
+    await ui.show(baseView());
+    await page.click('[data-action="manual-entry"]');
+    await harness.waitForIntent((i) => i.type === 'manual-entry');
+    await page.click('[data-action="info"]');
+    await harness.waitForIntent((i) => i.type === 'info');
+    await page.click('[data-action="language"]');
+    expect(await harness.waitForIntent((i) => i.type === 'language')).toEqual({
+      type: 'language',
+      locale: 'en',
+    });
+    await ui.show(baseView({ locale: 'en' }));
+    await page.click('[data-action="language"]');
+    expect(await harness.waitForIntent((i) => i.type === 'language')).toEqual({
+      type: 'language',
+      locale: 'id',
+    });
+  });
+
+  it('pin: sends itself after the sixth digit, once, and clears after a wrong PIN', async () => {
+    const { page, harness } = ui;
+    await ui.show(baseView({ screen: 'pin', pin: { wrongCount: 0 } }));
+    const before = harness.actions().length;
+    for (const digit of '12345') await page.click(`[data-key="${digit}"]`);
+    await page.click('[data-action="backspace"]');
+    for (const digit of '56') await page.click(`[data-key="${digit}"]`);
+    expect(await harness.waitForIntent((i) => i.type === 'pin')).toEqual({ type: 'pin', pin: '123456' });
+    await page.click('[data-key="7"]');
+    await page.click('[data-action="submit"]', { force: true });
+    await page.waitForTimeout(200);
+    expect(
+      harness
+        .actions()
+        .slice(before)
+        .filter((i) => i.type === 'pin'),
+    ).toHaveLength(1);
+
+    await ui.show(baseView({ screen: 'pin', pin: { wrongCount: 1, attemptsLeft: 2 } }));
+    await page.waitForSelector('text=Sisa percobaan: 2');
+    expect(await page.locator('.pin-box.filled').count()).toBe(0);
+    for (const digit of '654321') await page.click(`[data-key="${digit}"]`);
+    expect(await harness.waitForIntent((i) => i.type === 'pin' && i.pin === '654321')).toBeTruthy();
+  });
+
+  it('manual entry: types the application number with letters and hyphen, then the PIN', async () => {
+    const { page, harness } = ui;
+    await ui.show(baseView({ screen: 'manual-entry', manualEntry: { step: 'application-no' } }));
+    for (const key of ['K', 'T', 'P', '-', '3', '5', '7', '4', '-', '0', '1'])
+      await page.click(`[data-key="${key}"]`);
+    await page.click('[data-action="submit"]');
+    expect(await harness.waitForIntent((i) => i.type === 'application-no')).toEqual({
+      type: 'application-no',
+      applicationNo: 'KTP-3574-01',
+    });
+    await ui.show(baseView({ screen: 'manual-entry', manualEntry: { step: 'pin' }, pin: { wrongCount: 0 } }));
+    for (const digit of '246801') await page.click(`[data-key="${digit}"]`);
+    expect(await harness.waitForIntent((i) => i.type === 'pin')).toEqual({ type: 'pin', pin: '246801' });
+    await page.click('[data-action="cancel"]');
+    await harness.waitForIntent((i) => i.type === 'cancel');
+  });
+
+  it('confirm: shows the preview through the host with the secret, the masked NIK, and confirms', async () => {
+    const { page, harness } = ui;
+    await ui.show(SCREENS.find(([name]) => name === 'confirm')![1]);
+    const img = page.locator('.preview img');
+    expect(await img.getAttribute('src')).toBe(`/preview/card-1.png?s=${harness.secret}`);
+    await page.waitForFunction(
+      () => (document.querySelector('.preview img') as HTMLImageElement).naturalWidth > 0,
+    );
+    expect(await page.locator('[data-screen]').innerText()).toContain('357401******0001');
+    await page.click('[data-action="confirm"]');
+    await harness.waitForIntent((i) => i.type === 'confirm');
+  });
+
+  it('printing: a progress bar and plain words with the seconds left', async () => {
+    const { page } = ui;
+    await ui.show(SCREENS.find(([name]) => name === 'printing')![1]);
+    expect(await page.locator('h1').innerText()).toBe('Kartu sedang dicetak, sekitar 20 detik');
+    expect(await page.getAttribute('[role="progressbar"]', 'aria-valuenow')).toBe('35');
+  });
+
+  it('survey: one tap per rating, or skip', async () => {
+    const { page, harness } = ui;
+    await ui.show(baseView({ screen: 'survey' }));
+    expect(await page.locator('[data-rating]').count()).toBe(4);
+    await page.click('[data-rating="3"]');
+    expect(await harness.waitForIntent((i) => i.type === 'rating')).toEqual({ type: 'rating', rating: 3 });
+    await page.getByRole('button', { name: 'Lewati' }).click();
+    await harness.waitForIntent((i) => i.type === 'skip');
+  });
+
+  it('info: lists the services from config/service-info and opens one', async () => {
+    const { page, harness } = ui;
+    await ui.show(baseView({ screen: 'info' }));
+    await page.click('[data-info="ktp-el"]');
+    const text = await page.locator('[data-screen]').innerText();
+    expect(text).toContain('Persyaratan');
+    expect(text).toContain('2 (dua) hari kerja');
+    expect(text).toContain('gratis');
+    await page.click('[data-action="home"]');
+    await harness.waitForIntent((i) => i.type === 'home');
+  });
+
+  it('idle warning: shows the seconds the core counts and a big continue that sends a touch', async () => {
+    const { page, harness } = ui;
+    await ui.show(baseView({ screen: 'survey', idleWarning: { secondsLeft: 7 } }));
+    await page.waitForSelector('text=Sesi akan berakhir dalam 7 detik');
+    const since = harness.intents.length;
+    await page.click('[data-action="continue"]');
+    await harness.waitForIntent((i) => i.type === 'touch', 5000, since);
+    await ui.show(baseView({ screen: 'survey' }));
+    expect(await page.locator('[data-action="continue"]').count()).toBe(0);
+  });
+
+  it('sends at most one touch per second however often the screen is touched', async () => {
+    const { page, harness } = ui;
+    await ui.show(baseView());
+    await page.waitForTimeout(1100);
+    const since = harness.intents.length;
+    for (let i = 0; i < 5; i++) await page.mouse.click(540, 900);
+    await page.waitForTimeout(300);
+    expect(harness.intents.slice(since).filter((i) => i.type === 'touch')).toHaveLength(1);
+  });
+});
+
+describe('keyboard only', () => {
+  it('reaches and works every control with Tab and Enter, and types the PIN on the keyboard', async () => {
+    const { page, harness } = ui;
+    await ui.show(baseView());
+    await page.locator('body').focus();
+    const seen: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      seen.push(await page.evaluate(() => document.activeElement?.getAttribute('data-action') ?? ''));
+    }
+    expect(seen).toEqual(expect.arrayContaining(['language', 'manual-entry', 'info']));
+    while (
+      (await page.evaluate(() => document.activeElement?.getAttribute('data-action'))) !== 'manual-entry'
+    ) {
+      await page.keyboard.press('Tab');
+    }
+    await page.keyboard.press('Enter');
+    await harness.waitForIntent((i) => i.type === 'manual-entry');
+
+    await ui.show(baseView({ screen: 'pin', pin: { wrongCount: 0 } }));
+    await page.keyboard.type('908172');
+    expect(await harness.waitForIntent((i) => i.type === 'pin')).toEqual({ type: 'pin', pin: '908172' });
+  });
+});
+
+describe('escape attempts change nothing', () => {
+  it('context menu, selection, drag-drop, window.open, zoom and shortcuts', async () => {
+    const { page, context, harness } = ui;
+    await ui.show(baseView());
+    await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 42;
+    });
+    const popups: unknown[] = [];
+    context.on('page', (p) => popups.push(p));
+
+    const prevented = await page.evaluate(() => {
+      const target = document.querySelector('h1')!;
+      const fire = (event: Event) => !target.dispatchEvent(event);
+      const files = new DataTransfer();
+      files.items.add(new File(['x'], 'evil.html', { type: 'text/html' }));
+      return {
+        contextmenu: fire(new MouseEvent('contextmenu', { bubbles: true, cancelable: true })),
+        selectstart: fire(new Event('selectstart', { bubbles: true, cancelable: true })),
+        dragover: fire(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: files })),
+        drop: fire(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: files })),
+        ctrlWheel: fire(
+          new WheelEvent('wheel', { bubbles: true, cancelable: true, ctrlKey: true, deltaY: -100 }),
+        ),
+        zoomKey: fire(
+          new KeyboardEvent('keydown', { bubbles: true, cancelable: true, key: '=', ctrlKey: true }),
+        ),
+        reloadKey: fire(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, key: 'F5' })),
+        open: window.open('https://example.com/', '_blank'),
+      };
+    });
+    expect(prevented).toEqual({
+      contextmenu: true,
+      selectstart: true,
+      dragover: true,
+      drop: true,
+      ctrlWheel: true,
+      zoomKey: true,
+      reloadKey: true,
+      open: null,
+    });
+
+    await page.click('h1', { button: 'right' });
+    await page.click('h1', { clickCount: 3 });
+    expect(await page.evaluate(() => String(window.getSelection()))).toBe('');
+    await page.mouse.move(540, 900);
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -500);
+    await page.keyboard.up('Control');
+    for (const key of [
+      'F5',
+      'Control+r',
+      'Control+Shift+I',
+      'F12',
+      'Control+Equal',
+      'Control+p',
+      'Alt+ArrowLeft',
+    ]) {
+      await page.keyboard.press(key);
+    }
+    await page.waitForTimeout(300);
+    expect(popups).toHaveLength(0);
+    expect(page.url()).toBe(harness.url);
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+    expect(await page.evaluate(() => window.visualViewport?.scale)).toBe(1);
+    expect(await page.locator('[data-screen="home"]').count()).toBe(1);
+  });
+
+  it('the CSP refuses inline script and foreign connections', async () => {
+    const { page } = ui;
+    const result = await page.evaluate(async () => {
+      const script = document.createElement('script');
+      script.textContent = 'window.injected = true';
+      document.body.append(script);
+      let fetched = 'blocked';
+      try {
+        await fetch('http://127.0.0.2:9/');
+        fetched = 'allowed';
+      } catch {
+        fetched = 'blocked';
+      }
+      return { injected: (window as unknown as { injected?: boolean }).injected ?? false, fetched };
+    });
+    expect(result).toEqual({ injected: false, fetched: 'blocked' });
+  });
+
+  it('the events and intents need the secret', async () => {
+    const { harness } = ui;
+    const refusedBefore = harness.refused;
+    const response = await fetch(`${harness.origin}/api/intent?s=wrong`, {
+      method: 'POST',
+      body: '{"type":"home"}',
+    });
+    expect(response.status).toBe(403);
+    expect(harness.refused).toBe(refusedBefore + 1);
+  });
+});
