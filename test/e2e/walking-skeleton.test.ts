@@ -46,6 +46,7 @@ describe('a code scanned at the kiosk becomes a printed KIA', () => {
     expect(claims).toHaveLength(1);
     expect(claims[0]!.state).toBe('completed');
     expect(kiosk.central.records.completions[0]!.body).toMatchObject({ cardsPrinted: 1, pagesPrinted: 0 });
+    await kiosk.app.cardSim!.flush();
     expect(kiosk.app.cardSim!.printedCards).toHaveLength(1);
     expect(kiosk.app.cardSim!.counters.total).toBe(1);
   });

@@ -6,6 +6,7 @@ import { parseConfig } from '../../config/load.ts';
 import type { KioskConfig } from '../../config/schema.ts';
 import type { Clock } from '../../drivers/shared/clock.ts';
 import { type KioskApp, ROOT, startKioskApp } from '../../kiosk/app.ts';
+import type { CentralApiSimulator } from '../../kiosk/central-api-sim/server.ts';
 import { startBrowserHost } from '../../kiosk/hosts/browser/server.ts';
 
 export interface TestKiosk {
@@ -13,7 +14,7 @@ export interface TestKiosk {
   url: string;
   app: KioskApp;
   /** The built-in central API simulator. */
-  central: NonNullable<KioskApp['centralSim']>;
+  central: CentralApiSimulator;
   dataDir: string;
   config: KioskConfig;
   /** Types a code into the simulated scanner. */
@@ -29,6 +30,8 @@ export interface StartKioskOptions {
   clock?: Clock;
   /** Reuse a data folder (a restart after a crash). */
   dataDir?: string;
+  /** A central API simulator that outlives this kiosk (restarts); else the built-in one is started. */
+  central?: CentralApiSimulator;
 }
 
 /** The UI must be built for the browser host to serve it (`npm test` builds it first). */
@@ -53,7 +56,9 @@ export async function startKiosk(opts: StartKioskOptions = {}): Promise<TestKios
   const base = JSON.parse(readFileSync(join(ROOT, 'config', 'sim.json'), 'utf8')) as Record<string, unknown>;
   const raw = {
     ...base,
-    centralApiSim: { port: 0 },
+    ...(opts.central
+      ? { centralApiSim: undefined, centralApi: { baseUrl: opts.central.baseUrl, token: 'sim-token', timeoutMs: 2000 } }
+      : { centralApiSim: { port: 0 } }),
     host: { kind: 'browser', port: 0 },
     devices: opts.devices ?? {
       cardPrinter: { driver: 'sim', timeFactor: 0.01, blankCards: 100 },
@@ -63,6 +68,7 @@ export async function startKiosk(opts: StartKioskOptions = {}): Promise<TestKios
     ...opts.config,
     dataDir,
   };
+  if (raw.centralApiSim === undefined) delete raw.centralApiSim;
   const parsed = parseConfig(raw);
   if (!parsed.ok) throw new Error(parsed.error.join('\n'));
   const config = parsed.value;
@@ -74,7 +80,7 @@ export async function startKiosk(opts: StartKioskOptions = {}): Promise<TestKios
   return {
     url: host.url,
     app,
-    central: app.centralSim!,
+    central: opts.central ?? app.centralSim!,
     dataDir,
     config,
     scan: (text) => {
@@ -87,4 +93,32 @@ export async function startKiosk(opts: StartKioskOptions = {}): Promise<TestKios
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Resolves with the first View that satisfies `pred` (or rejects after `timeoutMs`). */
+export function waitForView(
+  kiosk: TestKiosk,
+  pred: (view: import('../../kiosk/view.ts').View) => boolean,
+  timeoutMs = 20_000,
+): Promise<import('../../kiosk/view.ts').View> {
+  return new Promise((resolve, reject) => {
+    let unsubscribe: (() => void) | undefined;
+    const timer = setTimeout(() => {
+      unsubscribe?.();
+      reject(new Error(`no such view within ${timeoutMs} ms; last: ${JSON.stringify(kiosk.app.core.currentView()).slice(0, 300)}`));
+    }, timeoutMs);
+    let done = false;
+    unsubscribe = kiosk.app.core.subscribe((view) => {
+      if (done || !pred(view)) return;
+      done = true;
+      clearTimeout(timer);
+      queueMicrotask(() => unsubscribe?.());
+      resolve(view);
+    });
+  });
+}
+
+/** Waits for a screen by its `data-screen` name. */
+export function waitForScreen(kiosk: TestKiosk, screen: string, timeoutMs = 20_000) {
+  return waitForView(kiosk, (v) => v.screen === screen, timeoutMs);
 }
