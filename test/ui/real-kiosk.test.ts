@@ -1,0 +1,65 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kioskPage, launchChromium } from '../support/browser.ts';
+import { startKiosk, type TestKiosk } from '../support/kiosk.ts';
+
+/** The UI through the real kiosk: core, browser host, central API simulator and simulated devices. */
+let kiosk: TestKiosk;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  kiosk = await startKiosk();
+  browser = await launchChromium();
+  page = (await kioskPage(browser)).page;
+  await page.goto(kiosk.url);
+  await page.locator('[data-screen="home"]').waitFor();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await kiosk?.stop();
+});
+
+describe('the UI over the real kiosk', () => {
+  it('switches language through the core and back', async () => {
+    await page.locator('[data-action="language"]').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    expect(await page.locator('h1').innerText()).toContain('Print your');
+    await page.getByRole('button', { name: 'Ganti bahasa ke Bahasa Indonesia' }).click();
+    await page.waitForFunction(() => document.documentElement.lang === 'id');
+  });
+
+  it('shows service information and goes home', async () => {
+    await page.locator('[data-action="info"]').click();
+    await page.locator('[data-screen="info"]').waitFor();
+    await page.locator('[data-info="kia"]').click();
+    expect(await page.locator('[data-screen="info"]').innerText()).toContain('2 hari kerja');
+    await page.locator('[data-action="home"]').click();
+    await page.locator('[data-screen="home"]').waitFor();
+  });
+
+  it('refuses a foreign code on the error screen with the helpdesk, and goes home', async () => {
+    kiosk.scan('NOT-A-PRINT-CODE');
+    await page.locator('[data-screen="error"][data-reason="invalid-qr"]').waitFor();
+    const text = await page.locator('[data-screen="error"]').innerText();
+    if (kiosk.config.helpdesk?.phone) expect(text).toContain(kiosk.config.helpdesk.phone);
+    expect(await page.locator('[data-action="retry"]').count()).toBe(0);
+    await page.locator('[data-action="home"]').click();
+    await page.locator('[data-screen="home"]').waitFor();
+  });
+
+  it('cancels on confirm: the claim is released and nothing prints', async () => {
+    const no = '3574-KIA-2611-000123';
+    kiosk.scan(await kiosk.central.mintPrintCode(no));
+    await page.locator('[data-screen="confirm"]').waitFor();
+    await page.waitForFunction(() => {
+      const img = document.querySelector('.preview img') as HTMLImageElement | null;
+      return img !== null && img.complete && img.naturalWidth > 0;
+    });
+    await page.locator('[data-action="cancel"]').click();
+    await page.locator('[data-screen="home"]').waitFor({ timeout: 20_000 });
+    await expect.poll(() => kiosk.central.liveClaims().length, { timeout: 10_000 }).toBe(0);
+    expect(kiosk.central.completionsOf(no)).toBe(0);
+  });
+});
