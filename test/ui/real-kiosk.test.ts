@@ -55,7 +55,7 @@ describe('the UI over the real kiosk', () => {
     await page.locator('[data-screen="confirm"]').waitFor();
     await page.waitForFunction(() => {
       const img = document.querySelector('.preview img') as HTMLImageElement | null;
-      return img !== null && img.complete && img.naturalWidth > 0;
+      return Boolean(img?.complete) && (img?.naturalWidth ?? 0) > 0;
     });
     await page.locator('[data-action="cancel"]').click();
     await page.locator('[data-screen="home"]').waitFor({ timeout: 20_000 });
