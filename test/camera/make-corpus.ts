@@ -1,0 +1,179 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCanvas, ImageData, loadImage } from '@napi-rs/canvas';
+import {
+  addGlare,
+  addNoise,
+  blur,
+  type GrayFrame,
+  placeSquare,
+  renderFrame,
+  seededRandom,
+  toRgba,
+} from './render-frame.ts';
+
+/** The kiosk camera's frame size. */
+export const FRAME_WIDTH = 1280;
+export const FRAME_HEIGHT = 720;
+/** Frames per kind; 8 kinds with a code and the empty frames make 216. */
+export const FRAMES_PER_KIND = 24;
+export const CORPUS_SEED = 20261122;
+/** Bump when the generator changes, so an old corpus on disk is rebuilt. */
+const CORPUS_VERSION = 1;
+
+export const CORPUS_DIR = fileURLToPath(new URL('../output/camera-corpus/', import.meta.url));
+
+export type FrameKind =
+  | 'clean'
+  | 'rotated'
+  | 'blurred'
+  | 'noisy'
+  | 'low-contrast'
+  | 'small'
+  | 'perspective'
+  | 'glare'
+  | 'empty';
+
+export const FRAME_KINDS: FrameKind[] = [
+  'clean',
+  'rotated',
+  'blurred',
+  'noisy',
+  'low-contrast',
+  'small',
+  'perspective',
+  'glare',
+  'empty',
+];
+
+export interface CorpusEntry {
+  file: string;
+  kind: FrameKind;
+  /** The code's text, or null for a frame without a code. */
+  text: string | null;
+}
+
+export interface CorpusFrame extends CorpusEntry {
+  width: number;
+  height: number;
+  /** RGBA, as a canvas or video frame gives it. */
+  data: Uint8ClampedArray;
+}
+
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** A print-code-shaped text (three base64url segments, about the length of a real EdDSA JWT). */
+export function fakePrintCode(rand: () => number): string {
+  const seg = (n: number) => Array.from({ length: n }, () => B64URL[Math.floor(rand() * 64)]).join('');
+  return `eyJhbGciOiJFZERTQSIsInR5cCI6ImFkbS1wcmludCtqd3QiLCJraWQiOiJzaW0tMjAyNiJ9.eyJ${seg(185)}.${seg(86)}`;
+}
+
+/** Renders one frame of the given kind. */
+export function makeFrame(kind: FrameKind, rand: () => number): { frame: GrayFrame; text: string | null } {
+  const w = FRAME_WIDTH;
+  const h = FRAME_HEIGHT;
+  const r = (a: number, b: number) => a + rand() * (b - a);
+  const text = kind === 'empty' ? null : fakePrintCode(rand);
+  const size = kind === 'small' ? r(190, 230) : r(300, 440);
+  const cx = r(size / 2 + 40, w - size / 2 - 40);
+  const cy = r(size / 2 + 30, h - size / 2 - 30);
+  const smallTilt = () => r(-0.15, 0.15);
+  let angle = smallTilt();
+  let tilt: [number, number][] = [];
+  if (kind === 'rotated') angle = r(0.3, 2 * Math.PI - 0.3);
+  if (kind === 'perspective') {
+    const k = size * 0.14;
+    tilt = [
+      [r(-k, k), r(-k, k)],
+      [r(-k, k), r(-k, k)],
+      [r(-k, k), r(-k, k)],
+      [r(-k, k), r(-k, k)],
+    ];
+    // One side nearer the lens than the other, as a phone held at an angle.
+    const side = Math.floor(rand() * 4);
+    tilt[side] = [tilt[side]![0] + (side % 3 === 0 ? -k : k), tilt[side]![1]];
+  }
+  const lowContrast = kind === 'low-contrast';
+  const frame = renderFrame(
+    w,
+    h,
+    rand,
+    text
+      ? {
+          text,
+          corners: placeSquare(cx, cy, size, angle, tilt),
+          dark: lowContrast ? r(95, 115) : r(10, 40),
+          light: lowContrast ? r(150, 170) : r(210, 245),
+        }
+      : undefined,
+  );
+  // Every frame goes through a lens and a sensor a little; the kinds push one of them further.
+  blur(frame, kind === 'blurred' ? Math.round(r(2, 3)) : 1);
+  addNoise(frame, kind === 'noisy' ? r(18, 28) : r(2, 5), rand);
+  if (kind === 'glare')
+    addGlare(
+      frame,
+      cx + r(-size / 4, size / 4),
+      cy + r(-size / 4, size / 4),
+      size * r(0.25, 0.4),
+      r(0.6, 0.85),
+    );
+  return { frame, text };
+}
+
+/** Writes the corpus (PNG frames and manifest.json) into `dir`, unless an up-to-date one is there. */
+export async function ensureCorpus(dir = CORPUS_DIR): Promise<CorpusEntry[]> {
+  const manifestPath = join(dir, 'manifest.json');
+  if (existsSync(manifestPath)) {
+    const m = JSON.parse(await readFile(manifestPath, 'utf8')) as {
+      version: number;
+      seed: number;
+      entries: CorpusEntry[];
+    };
+    if (m.version === CORPUS_VERSION && m.seed === CORPUS_SEED) return m.entries;
+  }
+  await mkdir(dir, { recursive: true });
+  const rand = seededRandom(CORPUS_SEED);
+  const entries: CorpusEntry[] = [];
+  for (const kind of FRAME_KINDS) {
+    for (let i = 0; i < FRAMES_PER_KIND; i++) {
+      const { frame, text } = makeFrame(kind, rand);
+      const file = `${kind}-${String(i).padStart(2, '0')}.png`;
+      await writeFile(join(dir, file), encodePng(frame));
+      entries.push({ file, kind, text });
+    }
+  }
+  await writeFile(
+    manifestPath,
+    JSON.stringify({ version: CORPUS_VERSION, seed: CORPUS_SEED, entries }, null, 1),
+  );
+  return entries;
+}
+
+/** The corpus frames as RGBA, generating them first when needed. */
+export async function loadCorpus(dir = CORPUS_DIR): Promise<CorpusFrame[]> {
+  const entries = await ensureCorpus(dir);
+  const frames: CorpusFrame[] = [];
+  for (const e of entries) {
+    const img = await loadImage(await readFile(join(dir, e.file)));
+    const canvas = createCanvas(img.width, img.height);
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const data = ctx.getImageData(0, 0, img.width, img.height).data;
+    frames.push({ ...e, width: img.width, height: img.height, data: new Uint8ClampedArray(data) });
+  }
+  return frames;
+}
+
+function encodePng(f: GrayFrame): Buffer {
+  const canvas = createCanvas(f.width, f.height);
+  canvas.getContext('2d').putImageData(new ImageData(toRgba(f), f.width, f.height), 0, 0);
+  return canvas.encodeSync('png');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const entries = await ensureCorpus();
+  console.log(`camera corpus: ${entries.length} frames in ${CORPUS_DIR}`);
+}

@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readBarcodes } from 'zxing-wasm/reader';
+import { makeFrame } from '../../test/camera/make-corpus.ts';
+import { seededRandom, toRgba } from '../../test/camera/render-frame.ts';
+import { createKioskDecoder, KIOSK_READER_OPTIONS, prepareDecoderWasm, unsharpMask } from './decode.ts';
+
+describe('the kiosk camera decoder', () => {
+  beforeAll(async () => {
+    const require = createRequire(import.meta.url);
+    const wasm = await readFile(require.resolve('zxing-wasm/reader/zxing_reader.wasm'));
+    await prepareDecoderWasm({
+      wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer,
+    });
+  });
+
+  it('reads a print code from a camera frame, and nothing from an empty one', async () => {
+    const decode = createKioskDecoder();
+    const rand = seededRandom(7);
+    const withCode = makeFrame('clean', rand);
+    const empty = makeFrame('empty', rand);
+    const frame = (f: typeof withCode) => ({
+      data: toRgba(f.frame),
+      width: f.frame.width,
+      height: f.frame.height,
+    });
+    expect(await decode(frame(withCode))).toBe(withCode.text);
+    expect(await decode(frame(empty))).toBeUndefined();
+  });
+
+  it('reads a small code through the sharpened second pass', async () => {
+    const decode = createKioskDecoder();
+    const rand = seededRandom(11);
+    let read = 0;
+    let plain = 0;
+    for (let i = 0; i < 4; i++) {
+      const f = makeFrame('small', rand);
+      const frame = { data: toRgba(f.frame), width: f.frame.width, height: f.frame.height };
+      if ((await readBarcodes(frame as ImageData, KIOSK_READER_OPTIONS))[0]?.text === f.text) plain += 1;
+      if ((await decode(frame)) === f.text) read += 1;
+    }
+    expect(read).toBeGreaterThanOrEqual(3);
+    expect(read).toBeGreaterThan(plain);
+  });
+
+  it('unsharp mask keeps flat areas and steepens edges', () => {
+    const w = 16;
+    const h = 4;
+    const data = new Uint8ClampedArray(w * h * 4);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) data.fill(x < 8 ? 60 : 200, (y * w + x) * 4, (y * w + x) * 4 + 4);
+    }
+    const out = new Uint8ClampedArray(data.length);
+    unsharpMask({ data, width: w, height: h }, out, new Uint16Array(w * h), 2, 1.5);
+    const at = (x: number) => out[(1 * w + x) * 4]!;
+    expect(at(0)).toBe(60);
+    expect(at(15)).toBe(200);
+    expect(at(7)).toBeLessThan(60);
+    expect(at(8)).toBeGreaterThan(200);
+    expect(out[3]).toBe(255);
+  });
+});
