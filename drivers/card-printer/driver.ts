@@ -159,7 +159,7 @@ export class CardPrinterDriver implements CardPrinter {
     const side = await this.ask('Sr');
     if (side.kind !== 'ok') return refused(side);
     for (const panel of PANEL_ORDER) {
-      const r = await this.channel.send(encodeDownload(panel, panels[panel]), COMMANDS.Db);
+      const r = this.heard(await this.channel.send(encodeDownload(panel, panels[panel]), COMMANDS.Db));
       if (r.kind !== 'ok') return refused(r);
     }
     await onStep?.('panels-sent', before);
@@ -199,8 +199,14 @@ export class CardPrinterDriver implements CardPrinter {
     }
   }
 
-  private ask(name: CommandName, ...args: string[]): Promise<ChannelReply> {
-    return this.channel.send(encodeCommand(name, ...args), COMMANDS[name]);
+  private async ask(name: CommandName, ...args: string[]): Promise<ChannelReply> {
+    return this.heard(await this.channel.send(encodeCommand(name, ...args), COMMANDS[name]));
+  }
+
+  /** Any command that goes unanswered (or answered with garbage) makes the printer OFFLINE at once. */
+  private heard(r: ChannelReply): ChannelReply {
+    if (r.kind === 'offline' || r.kind === 'garbage') this.publish({ state: 'OFFLINE' });
+    return r;
   }
 
   /**

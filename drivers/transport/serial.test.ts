@@ -67,4 +67,24 @@ describe('serial transport over a socat pty pair', () => {
     expect(a.isOpen).toBe(false);
     expect((await a.write(new Uint8Array([1]))).ok).toBe(false);
   });
+
+  it('completes large writes between short replies, as a driver sends card panels', async () => {
+    const { a, b } = await pair();
+    const panel = new Uint8Array(658_368).map((_, i) => (i * 7) & 0xff);
+    let got = 0;
+    b.onData((c) => {
+      got += c.length;
+      // The device answers once the whole panel is in; a write that hangs never gets its answer.
+      if (got % panel.length === 0) void b.write(new Uint8Array([0x4f, 0x4b, 0x0d]));
+    });
+    let replies = 0;
+    a.onData((c) => {
+      replies += c.filter((x) => x === 0x0d).length;
+    });
+    for (let round = 1; round <= 20; round++) {
+      expect((await a.write(panel)).ok).toBe(true);
+      await until(() => replies === round);
+    }
+    expect(got).toBe(20 * panel.length);
+  });
 });
