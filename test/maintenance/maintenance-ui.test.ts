@@ -156,7 +156,7 @@ describe('maintenance through the UI (Chromium)', { timeout: 120_000 }, () => {
 
   /** Plays the core's part: the next maintenance intent the page sends goes to the controller, its View back. */
   async function pump(): Promise<void> {
-    const intent = await ui.harness.waitForIntent((i) => i.type === 'maintenance', 10_000);
+    const intent = await ui.harness.waitForIntent((i) => i.type === 'maintenance', 20_000);
     await controller.handle(intent);
     await show();
   }
@@ -173,7 +173,7 @@ describe('maintenance through the UI (Chromium)', { timeout: 120_000 }, () => {
 
   async function fill(form: string, values: Record<string, string>): Promise<void> {
     for (const [name, value] of Object.entries(values))
-      await ui.page.fill(`[data-form="${form}"] [name="${name}"]`, value, { timeout: 5000 });
+      await ui.page.fill(`[data-form="${form}"] [name="${name}"]`, value, { timeout: 15_000 });
     await click(form);
   }
 
