@@ -26,7 +26,7 @@ const electronMain = join(root, 'dist', 'electron', 'main.cjs');
 const child =
   electron && existsSync(electronMain)
     ? spawn(electron, [electronMain, ...args], { stdio: 'inherit', cwd: root })
-    : spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'kiosk', 'main.ts'), '--host', 'browser', ...args], {
+    : spawn(process.execPath, ['--import', 'tsx', join(root, 'kiosk', 'main.ts'), '--host', 'browser', ...args], {
         stdio: 'inherit',
         cwd: root,
       });

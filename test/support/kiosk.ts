@@ -57,7 +57,10 @@ export async function startKiosk(opts: StartKioskOptions = {}): Promise<TestKios
   const raw = {
     ...base,
     ...(opts.central
-      ? { centralApiSim: undefined, centralApi: { baseUrl: opts.central.baseUrl, token: 'sim-token', timeoutMs: 2000 } }
+      ? {
+          centralApiSim: undefined,
+          centralApi: { baseUrl: opts.central.baseUrl, token: 'sim-token', timeoutMs: 2000 },
+        }
       : { centralApiSim: { port: 0 } }),
     host: { kind: 'browser', port: 0 },
     devices: opts.devices ?? {
@@ -105,7 +108,11 @@ export function waitForView(
     let unsubscribe: (() => void) | undefined;
     const timer = setTimeout(() => {
       unsubscribe?.();
-      reject(new Error(`no such view within ${timeoutMs} ms; last: ${JSON.stringify(kiosk.app.core.currentView()).slice(0, 300)}`));
+      reject(
+        new Error(
+          `no such view within ${timeoutMs} ms; last: ${JSON.stringify(kiosk.app.core.currentView()).slice(0, 300)}`,
+        ),
+      );
     }, timeoutMs);
     let done = false;
     unsubscribe = kiosk.app.core.subscribe((view) => {

@@ -1,0 +1,148 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../../kiosk/app.ts';
+import type { Intent, View } from '../../kiosk/view.ts';
+import { ensureUiBuilt } from './kiosk.ts';
+
+/**
+ * The kiosk as its own process, started by `npm run kiosk` with a config file and the browser host, so
+ * tests can kill it (SIGKILL: a power cut) and start it again on the same data folder. Codes are scanned
+ * through the simulated scanner on its standard input.
+ */
+export class KioskProcess {
+  private child: ChildProcess | undefined;
+  url = '';
+  latest: View | undefined;
+  private listeners = new Set<(v: View) => void>();
+  private abort: AbortController | undefined;
+  stderr = '';
+
+  constructor(private readonly configPath: string) {}
+
+  static writeConfig(dir: string, config: Record<string, unknown>): string {
+    const path = join(dir, 'kiosk.json');
+    writeFileSync(path, JSON.stringify(config, null, 2));
+    return path;
+  }
+
+  async start(timeoutMs = 20_000): Promise<void> {
+    ensureUiBuilt();
+    // `node --import tsx`, not the tsx CLI: the CLI runs the kiosk in a child process, which a SIGKILL
+    // of the CLI would leave running.
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'kiosk', 'main.ts'), '--config', this.configPath, '--host', 'browser'],
+      {
+        cwd: ROOT,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    this.child = child;
+    child.stderr!.on('data', (d: Buffer) => {
+      this.stderr += d.toString();
+    });
+    this.url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no KIOSK READY within ${timeoutMs} ms: ${this.stderr}`)),
+        timeoutMs,
+      );
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /KIOSK READY (\S+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`kiosk exited with ${code}: ${this.stderr}`));
+      });
+    });
+    void this.follow();
+    await this.waitFor((v) => v.screen === 'home' || v.screen === 'out-of-service');
+  }
+
+  /** Types a code into the simulated scanner. */
+  scan(text: string): void {
+    this.child?.stdin?.write(`${text}\n`);
+  }
+
+  async send(intent: Intent): Promise<void> {
+    const u = new URL(this.url);
+    const res = await fetch(`${u.origin}/api/intent?s=${u.searchParams.get('s')}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: u.origin },
+      body: JSON.stringify(intent),
+    });
+    if (res.status !== 204) throw new Error(`intent refused: ${res.status}`);
+  }
+
+  waitFor(pred: (v: View) => boolean, timeoutMs = 20_000): Promise<View> {
+    if (this.latest && pred(this.latest)) return Promise.resolve(this.latest);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.listeners.delete(on);
+        reject(
+          new Error(
+            `view not reached within ${timeoutMs} ms; last ${JSON.stringify(this.latest)?.slice(0, 200)}`,
+          ),
+        );
+      }, timeoutMs);
+      const on = (v: View) => {
+        if (!pred(v)) return;
+        clearTimeout(timer);
+        this.listeners.delete(on);
+        resolve(v);
+      };
+      this.listeners.add(on);
+    });
+  }
+
+  /** Ends the process: SIGKILL is a power cut, SIGTERM a clean stop. */
+  async kill(signal: NodeJS.Signals): Promise<number | null> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+    this.abort?.abort();
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill(signal);
+    return exited;
+  }
+
+  private async follow(): Promise<void> {
+    const u = new URL(this.url);
+    this.abort = new AbortController();
+    try {
+      const res = await fetch(`${u.origin}/api/events?s=${u.searchParams.get('s')}`, {
+        signal: this.abort.signal,
+      });
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      let buf = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buf += decoder.decode(value, { stream: true });
+        let i = buf.indexOf('\n\n');
+        while (i >= 0) {
+          const chunk = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const data = chunk
+            .split('\n')
+            .filter((l) => l.startsWith('data: '))
+            .map((l) => l.slice(6))
+            .join('\n');
+          if (data) {
+            this.latest = JSON.parse(data) as View;
+            for (const l of [...this.listeners]) l(this.latest);
+          }
+          i = buf.indexOf('\n\n');
+        }
+      }
+    } catch {
+      // The stream ends when the process dies.
+    }
+  }
+}
