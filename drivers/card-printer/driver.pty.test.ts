@@ -263,6 +263,7 @@ describe('card printer driver over a socat pty', () => {
     );
     // `Se` never reached the printer: no card moved.
     expect(await driver.readCounters()).toEqual({ ok: true, value: { total: 0, spoiled: 0 } });
+    expect(sim.blankCards).toBe(100);
     expect((await driver.printCard(panels())).kind).toBe('printed');
   });
 

@@ -1,6 +1,6 @@
-import { createCanvas } from '@napi-rs/canvas';
 import { CARD_HEIGHT_DOTS, CARD_WIDTH_DOTS, MONO_ROW_BYTES } from '../protocol.ts';
 import type { CardPanels } from '../types.ts';
+import { encodeRgbPng } from './png.ts';
 
 /**
  * The card as it comes out of the printer, from its panels: dye `c`, `m`, `y` subtract from white,
@@ -32,10 +32,5 @@ export function composeRgba(panels: CardPanels): Uint8ClampedArray {
 
 /** The composed card as a PNG (1016 x 648): the confirm screen's preview and the simulator's output. */
 export async function composePng(panels: CardPanels): Promise<Uint8Array> {
-  const canvas = createCanvas(CARD_WIDTH_DOTS, CARD_HEIGHT_DOTS);
-  const ctx = canvas.getContext('2d');
-  const image = ctx.createImageData(CARD_WIDTH_DOTS, CARD_HEIGHT_DOTS);
-  image.data.set(composeRgba(panels));
-  ctx.putImageData(image, 0, 0);
-  return new Uint8Array(await canvas.encode('png'));
+  return encodeRgbPng(composeRgba(panels), CARD_WIDTH_DOTS, CARD_HEIGHT_DOTS);
 }
