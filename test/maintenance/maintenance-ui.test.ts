@@ -161,6 +161,7 @@ describe('maintenance through the UI (Chromium)', { timeout: 120_000 }, () => {
     await show();
   }
 
+  /** Pushes the controller's View. DOM reads after it poll, since a View with the same screen name may not have rendered yet. */
   async function show(): Promise<void> {
     const v = controller.view();
     await ui.show(v ? baseView({ screen: v.screen, maintenance: v.maintenance }) : baseView());
@@ -183,14 +184,16 @@ describe('maintenance through the UI (Chromium)', { timeout: 120_000 }, () => {
     await controller.handle({ type: 'maintenance', action: 'enter' });
     await show();
     await fill('login', { technicianId: 'T-3574-01' });
-    expect(await ui.page.getAttribute('main', 'data-screen')).toBe('maintenance-pin');
+    await expect.poll(() => ui.page.getAttribute('main', 'data-screen')).toBe('maintenance-pin');
     for (let i = 0; i < 4; i++) await fill('pin', { pin: '000000' });
-    expect(await ui.page.locator('[data-attempts-left]').getAttribute('data-attempts-left')).toBe('1');
+    await expect
+      .poll(() => ui.page.locator('[data-attempts-left]').getAttribute('data-attempts-left'))
+      .toBe('1');
     await fill('pin', { pin: '000000' });
-    expect(await ui.page.getAttribute('main', 'data-screen')).toBe('maintenance-login');
-    expect(await notice()).toBe('locked');
+    await expect.poll(() => ui.page.getAttribute('main', 'data-screen')).toBe('maintenance-login');
+    await expect.poll(() => notice()).toBe('locked');
     await fill('login', { technicianId: 'T-3574-01' });
-    expect(await notice()).toBe('locked');
+    await expect.poll(() => notice()).toBe('locked');
     clock.advance(LOCKOUT_MS);
     // The untouched login prompt closed itself meanwhile: the technician comes back in.
     expect(controller.active()).toBe(false);
@@ -198,26 +201,26 @@ describe('maintenance through the UI (Chromium)', { timeout: 120_000 }, () => {
     await show();
     await fill('login', { technicianId: 'T-3574-01' });
     await fill('pin', { pin: '246810' });
-    expect(await ui.page.getAttribute('main', 'data-screen')).toBe('maintenance-home');
-    expect(await ui.page.getByRole('button', { name: 'Perangkat' }).count()).toBe(1);
+    await expect.poll(() => ui.page.getAttribute('main', 'data-screen')).toBe('maintenance-home');
+    await expect.poll(() => ui.page.getByRole('button', { name: 'Perangkat' }).count()).toBe(1);
   });
 
   it('devices: test prints and clearing a fault', async () => {
     await click('navigate-devices');
-    expect(await ui.page.getAttribute('main', 'data-screen')).toBe('maintenance-devices');
+    await expect.poll(() => ui.page.getAttribute('main', 'data-screen')).toBe('maintenance-devices');
     await click('test-print-card');
-    expect(await notice()).toBe('test-print-done');
+    await expect.poll(() => notice()).toBe('test-print-done');
     expect(card.counters.total).toBe(41);
     await click('test-print-a4');
     expect(paper.printed).toBe(1);
     card.fault = 'CARD_JAM';
     await click('refresh');
-    expect(await ui.page.locator('[data-value="card-state"]').textContent()).toBe('CARD_JAM');
+    await expect.poll(() => ui.page.locator('[data-value="card-state"]').textContent()).toBe('CARD_JAM');
     await click('clear-fault');
-    expect(await notice()).toBe('fault-cleared');
-    expect(await ui.page.locator('[data-value="card-state"]').textContent()).toBe('READY');
+    await expect.poll(() => notice()).toBe('fault-cleared');
+    await expect.poll(() => ui.page.locator('[data-value="card-state"]').textContent()).toBe('READY');
     await click('reset-card-printer');
-    expect(await notice()).toBe('fault-remains');
+    await expect.poll(() => notice()).toBe('fault-remains');
     await click('navigate-home');
   });
 
@@ -225,7 +228,7 @@ describe('maintenance through the UI (Chromium)', { timeout: 120_000 }, () => {
     await click('navigate-ledger');
     await fill('load-cards', { count: '100' });
     await fill('remove-cards', { count: '3', reason: '' });
-    expect(await notice()).toBe('reason-required');
+    await expect.poll(() => notice()).toBe('reason-required');
     await fill('remove-cards', { count: '3', reason: 'tergores' });
     await fill('correct-cards', { delta: '-1', reason: 'dihitung ulang' });
     await fill('load-paper', { count: '250' });
@@ -234,25 +237,29 @@ describe('maintenance through the UI (Chromium)', { timeout: 120_000 }, () => {
     const remaining = ui.page.locator('[data-ledger="cards"] [data-total="remaining"]');
     // 100 loaded, 1 test card printed before, 3 removed, 1 corrected away.
     expect(await remaining.textContent()).toBe('95');
-    expect(await ui.page.locator('[data-ledger="paper"] [data-total="remaining"]').textContent()).toBe('241');
+    await expect
+      .poll(() => ui.page.locator('[data-ledger="paper"] [data-total="remaining"]').textContent())
+      .toBe('241');
     await click('reconcile');
-    expect(await ui.page.locator('[data-reconciliation]').getAttribute('data-reconciliation')).toBe('match');
+    await expect
+      .poll(() => ui.page.locator('[data-reconciliation]').getAttribute('data-reconciliation'))
+      .toBe('match');
     card.counters.total += 1;
     await click('reconcile');
-    expect(await ui.page.locator('[data-reconciliation]').getAttribute('data-reconciliation')).toBe(
-      'mismatch',
-    );
+    await expect
+      .poll(() => ui.page.locator('[data-reconciliation]').getAttribute('data-reconciliation'))
+      .toBe('mismatch');
     expect(incidents.open().some((i) => i.kind === 'ledger-mismatch')).toBe(true);
     await click('set-baseline');
-    expect(await notice()).toBe('baseline-set');
+    await expect.poll(() => notice()).toBe('baseline-set');
     await click('navigate-home');
   });
 
   it('outbox and incidents: send now, resolve with a note', async () => {
     await click('navigate-outbox');
-    expect(await ui.page.locator('[data-list="outbox"] li').count()).toBe(1);
+    await expect.poll(() => ui.page.locator('[data-list="outbox"] li').count()).toBe(1);
     await click('send-now');
-    expect(await ui.page.locator('[data-list="outbox"] li').count()).toBe(0);
+    await expect.poll(() => ui.page.locator('[data-list="outbox"] li').count()).toBe(0);
     const before = incidents.open().length;
     const first = incidents.open()[0]!.id;
     await ui.page.fill(`[data-incident="${first}"] [name="note"]`, 'selesai di loket');
@@ -265,8 +272,10 @@ describe('maintenance through the UI (Chromium)', { timeout: 120_000 }, () => {
   it('log, config (secrets hidden), report export', async () => {
     await click('navigate-log');
     await click('verify-audit');
-    expect(await ui.page.locator('[data-verification]').getAttribute('data-verification')).toBe('ok');
-    expect(await ui.page.locator('[data-list="log"]').textContent()).not.toContain('246810');
+    await expect
+      .poll(() => ui.page.locator('[data-verification]').getAttribute('data-verification'))
+      .toBe('ok');
+    await expect.poll(() => ui.page.locator('[data-list="log"]').textContent()).not.toContain('246810');
     await click('navigate-home');
     await click('navigate-config');
     const cfg = await ui.page.locator('[data-value="config"]').textContent();
@@ -284,13 +293,13 @@ describe('maintenance through the UI (Chromium)', { timeout: 120_000 }, () => {
   it('out of service on and off, restart, log out', async () => {
     await click('out-of-service-on');
     expect(outOfService).toBe(true);
-    expect(await ui.page.locator('[data-value="out-of-service"]').count()).toBe(1);
+    await expect.poll(() => ui.page.locator('[data-value="out-of-service"]').count()).toBe(1);
     await click('out-of-service-off');
     expect(outOfService).toBe(false);
     await click('restart');
     expect(restarts).toBe(1);
     await click('logout');
-    expect(await ui.page.getAttribute('main', 'data-screen')).toBe('home');
+    await expect.poll(() => ui.page.getAttribute('main', 'data-screen')).toBe('home');
     const outcomes = audit.entries({ type: 'maintenance' }).map((e) => e.outcome);
     expect(outcomes).toEqual(
       expect.arrayContaining([
