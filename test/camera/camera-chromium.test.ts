@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCameraAssets } from '../../ui/camera/build.ts';
+import { buildCameraAssets, CAMERA_CSP_SCRIPT_SRC } from '../../ui/camera/build.ts';
+import { UI_CSP } from '../../ui/csp.ts';
 import { fakePrintCode } from './make-corpus.ts';
 import { writeY4m } from './make-y4m.ts';
 import { seededRandom } from './render-frame.ts';
@@ -19,6 +20,14 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css',
   '.wasm': 'application/wasm',
 };
+
+/**
+ * The UI's policy, as the Electron host sends it with every file (the worker's own response included),
+ * plus what compiling the decoder's wasm needs.
+ */
+const CSP = UI_CSP.includes("'wasm-unsafe-eval'")
+  ? UI_CSP
+  : UI_CSP.replace("script-src 'self'", `script-src 'self' ${CAMERA_CSP_SCRIPT_SRC}`);
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -65,7 +74,10 @@ describe('the camera path in Chromium with a fake camera', () => {
       const stream = createReadStream(file);
       stream.on('error', () => res.writeHead(404).end());
       stream.on('open', () => {
-        res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
+        res.writeHead(200, {
+          'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'Content-Security-Policy': CSP,
+        });
         stream.pipe(res);
       });
     });
@@ -78,10 +90,12 @@ describe('the camera path in Chromium with a fake camera', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function withBrowser<T>(video: string, fn: (browser: Browser) => Promise<T>): Promise<T> {
+  async function withBrowser<T>(video: string | undefined, fn: (browser: Browser) => Promise<T>): Promise<T> {
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: [...CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${join(dir, video)}`],
+      args: video
+        ? [...CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${join(dir, video)}`]
+        : CHROMIUM_ARGS.filter((a) => a !== '--use-fake-device-for-media-stream'),
     });
     try {
       return await fn(browser);
@@ -120,6 +134,18 @@ describe('the camera path in Chromium with a fake camera', () => {
       await page.waitForSelector('.camera-view[data-camera-state="live"]', { timeout: 20_000 });
       await page.waitForTimeout(1500);
       expect(await page.evaluate(() => window.cameraTexts)).toEqual([]);
+    });
+  });
+
+  it('reports the camera unavailable when there is none, and hides the guide', async () => {
+    await withBrowser(undefined, async (browser) => {
+      const page = await browser.newPage();
+      await page.goto(url);
+      await page.waitForSelector('.camera-view[data-camera-state="unavailable"]', { timeout: 20_000 });
+      const available = await page.evaluate(() => window.cameraAvailable);
+      expect(available).toHaveLength(1);
+      expect(available[0]).not.toBe(true);
+      expect(await page.locator('.camera-guide').isVisible()).toBe(false);
     });
   });
 });

@@ -8,6 +8,13 @@ import { CAMERA_WASM_URL, CAMERA_WORKER_URL } from './start-camera.ts';
 const here = dirname(fileURLToPath(import.meta.url));
 
 /**
+ * What the UI's Content-Security-Policy `script-src` must allow for the camera: the worker compiles
+ * zxing-wasm's .wasm, which `script-src 'self'` alone forbids (the worker gets the policy from its own
+ * response headers, as the Electron protocol handler sends them).
+ */
+export const CAMERA_CSP_SCRIPT_SRC = "'wasm-unsafe-eval'";
+
+/**
  * Writes the camera's decode worker (`camera-worker.js`, a classic-script bundle for
  * `new Worker('camera-worker.js')`) and zxing-wasm's reader `.wasm` into the UI's output dir, so the
  * decoder loads from the UI's own origin and never from a CDN.
