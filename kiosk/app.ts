@@ -7,14 +7,16 @@ import {
   renderCard,
   renderTestPattern,
 } from '../drivers/card-printer/index.ts';
+import type { CardPrinter } from '../drivers/card-printer/types.ts';
 import { openPaperPrinter, type PaperPrinterSimulator } from '../drivers/paper-printer/index.ts';
+import type { PaperPrinter } from '../drivers/paper-printer/types.ts';
 import { openScanner, SimScanner } from '../drivers/scanner/index.ts';
 import type { Scanner } from '../drivers/scanner/types.ts';
 import { type Clock, systemClock } from '../drivers/shared/clock.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { CentralApi } from './central-api/client.ts';
 import { CentralApiSimulator } from './central-api-sim/server.ts';
-import { KioskCore } from './core/kiosk-core.ts';
+import { KioskCore, type KioskCoreDeps } from './core/kiosk-core.ts';
 import { recoverOpenSessions } from './core/recovery.ts';
 import { Incidents } from './incidents/incidents.ts';
 import { Journal } from './journal/journal.ts';
@@ -42,12 +44,15 @@ export interface KioskApp {
   cardSim?: CardPrinterSimulator;
   paperSim?: PaperPrinterSimulator;
   simScanner?: SimScanner;
+  cardPrinter?: CardPrinter;
+  paperPrinter?: PaperPrinter;
   stop(): Promise<void>;
 }
 
 export interface StartOptions {
   clock?: Clock;
   log?: (line: string) => void;
+  inspect?: KioskCoreDeps['inspect'];
 }
 
 /**
@@ -139,7 +144,7 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
     }
 
     // A simulated printer's blank cards are loaded into the ledger once, as a technician would.
-    if (cardSim && ledger.totals().loaded === 0) {
+    if (cardSim && cardSim.blankCards > 0 && ledger.totals().loaded === 0) {
       const counters = await card!.printer.readCounters();
       if (counters.ok) ledger.ensureBaseline(counters.value);
       ledger.load(cardSim.blankCards, 'SIM');
@@ -172,6 +177,7 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
         scanners,
       },
       log,
+      ...(opts.inspect ? { inspect: opts.inspect } : {}),
     });
     await core.start();
     cleanups.unshift(() => core.stop());
@@ -189,6 +195,8 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
       ...(cardSim ? { cardSim } : {}),
       ...(paperSim ? { paperSim } : {}),
       ...(simScanner ? { simScanner } : {}),
+      ...(card ? { cardPrinter: card.printer } : {}),
+      ...(paper ? { paperPrinter: paper.printer } : {}),
       stop: async () => {
         if (stopped) return;
         stopped = true;

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { decodeProtectedHeader } from 'jose';
-import { type Actor, createActor, fromPromise } from 'xstate';
+import { type Actor, createActor, fromPromise, type InspectionEvent } from 'xstate';
 import type { KioskConfig } from '../../config/schema.ts';
 import type { CardPrinterStatus } from '../../drivers/card-printer/types.ts';
 import { pageCount } from '../../drivers/paper-printer/page-count.ts';
@@ -45,6 +45,8 @@ export interface KioskCoreDeps {
   /** Receives a technician badge scanned while no applicant is being served. */
   onBadge?: (token: string) => void;
   log?: (line: string) => void;
+  /** Sees every step of the flow machine (tests measure transition coverage with it). */
+  inspect?: (event: InspectionEvent) => void;
 }
 
 /** Seconds a card takes on a real printer, for the words on the `printing` screen. */
@@ -97,6 +99,7 @@ export class KioskCore {
         setTimeout: (fn, ms) => deps.clock.setTimeout(fn, ms),
         clearTimeout: (h) => deps.clock.clearTimeout(h),
       },
+      ...(deps.inspect ? { inspect: deps.inspect } : {}),
     });
     this.actor.subscribe(() => this.changed());
   }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseConfig } from '../../config/load.ts';
 import type { KioskConfig } from '../../config/schema.ts';
 import type { Clock } from '../../drivers/shared/clock.ts';
-import { type KioskApp, ROOT, startKioskApp } from '../../kiosk/app.ts';
+import { type KioskApp, ROOT, type StartOptions, startKioskApp } from '../../kiosk/app.ts';
 import type { CentralApiSimulator } from '../../kiosk/central-api-sim/server.ts';
 import { startBrowserHost } from '../../kiosk/hosts/browser/server.ts';
 
@@ -32,6 +32,7 @@ export interface StartKioskOptions {
   dataDir?: string;
   /** A central API simulator that outlives this kiosk (restarts); else the built-in one is started. */
   central?: CentralApiSimulator;
+  inspect?: StartOptions['inspect'];
 }
 
 /** The UI must be built for the browser host to serve it (`npm test` builds it first). */
@@ -77,6 +78,7 @@ export async function startKiosk(opts: StartKioskOptions = {}): Promise<TestKios
   const config = parsed.value;
   const app = await startKioskApp(config, {
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.inspect ? { inspect: opts.inspect } : {}),
     log: () => undefined,
   });
   const host = await startBrowserHost(app.core, { uiDir: join(ROOT, 'dist', 'ui'), port: 0 });
