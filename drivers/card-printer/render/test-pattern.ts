@@ -53,8 +53,8 @@ export async function renderTestPattern(): Promise<RenderedCard> {
   kg.fillText('YMCKO  1016 x 648 dots  300 dpi  ISO/IEC 7810 ID-1', 200, 510);
   kg.font = `14px "${CARD_FONT_MONO}"`;
   kg.fillText('ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789 /-.,:', 200, 545);
-  kg.font = cardFont(10, false);
-  kg.fillText('small text at 10 dots must stay readable', 200, 580);
+  kg.font = cardFont(12, false);
+  kg.fillText('small text at 12 dots must stay readable', 200, 580);
 
   const panels = {
     ...dyePanels(cg.getImageData(0, 0, CARD_WIDTH_DOTS, CARD_HEIGHT_DOTS).data),

@@ -1,0 +1,25 @@
+import type { Report } from '../../test/bench/harness.ts';
+import { renderCard } from './render/render-card.ts';
+import { sampleKia, sampleKtpEl } from './render/sample-documents.ts';
+
+/** Warm-up renders (font loading, template parse, JIT) left out of the figures. */
+const WARMUP = 3;
+const SAMPLES = 30;
+
+/** Time to render one card into its five panels and its preview PNG. Goal: p95 under 100 ms. */
+export async function bench(report: Report): Promise<void> {
+  const cases = [
+    ['card.render.ktp-el', sampleKtpEl()],
+    ['card.render.kia', sampleKia()],
+  ] as const;
+  for (const [name, doc] of cases) {
+    for (let i = 0; i < WARMUP; i++) await renderCard(doc);
+    const samples: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      const t0 = performance.now();
+      await renderCard(doc);
+      samples.push(performance.now() - t0);
+    }
+    report({ name, unit: 'ms', samples });
+  }
+}

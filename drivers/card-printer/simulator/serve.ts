@@ -1,0 +1,33 @@
+import { parseArgs } from 'node:util';
+import { CardPrinterSimulator } from './simulator.ts';
+
+/**
+ * Serves the simulated card printer on a tty for people and other programs:
+ *   tsx drivers/card-printer/simulator/serve.ts --link /tmp/ttyCARD [--state-dir DIR] [--time-factor 0.05]
+ * then `npm run card-printer -- --path /tmp/ttyCARD status`. Ctrl-C stops it.
+ */
+const { values } = parseArgs({
+  options: {
+    link: { type: 'string', default: '/tmp/ttyCARD' },
+    'state-dir': { type: 'string' },
+    'time-factor': { type: 'string', default: '0.05' },
+  },
+});
+
+const sim = new CardPrinterSimulator({
+  ...(values['state-dir'] ? { stateDir: values['state-dir'] } : {}),
+  timeFactor: Number(values['time-factor']),
+});
+const served = await sim.serveOnPty(values.link);
+if ('error' in served) {
+  process.stderr.write(`cannot serve on ${values.link}: ${served.error}\n`);
+  process.exit(1);
+}
+process.stdout.write(`card printer simulator on ${served.path}\n`);
+const stop = async () => {
+  await served.close();
+  await sim.close();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,137 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../shared/clock.ts';
+import { createMemoryTransportPair } from '../../transport/memory.ts';
+import type { Transport } from '../../transport/transport.ts';
+import { encodeCommand, encodeDownload, PANEL_ORDER, PANELS } from '../protocol.ts';
+import { CardPrinterSimulator } from './simulator.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'card-sim-'));
+  dirs.push(d);
+  return d;
+}
+
+/** A host end that sends raw frames and collects reply lines. */
+function host(sim: CardPrinterSimulator): { line: Transport; ask: (frame: Uint8Array) => Promise<string> } {
+  const { a, b } = createMemoryTransportPair();
+  sim.attach(b);
+  let buffer = '';
+  const waiters: ((l: string) => void)[] = [];
+  a.onData((c) => {
+    buffer += Buffer.from(c).toString('latin1');
+    let at = buffer.indexOf('\r');
+    while (at >= 0) {
+      const l = buffer.slice(0, at);
+      buffer = buffer.slice(at + 1);
+      waiters.shift()?.(l);
+      at = buffer.indexOf('\r');
+    }
+  });
+  return {
+    line: a,
+    ask: async (frame) => {
+      const reply = new Promise<string>((r) => waiters.push(r));
+      await a.write(frame);
+      return reply;
+    },
+  };
+}
+
+async function printOne(sim: CardPrinterSimulator, ask: (f: Uint8Array) => Promise<string>) {
+  expect(await ask(encodeCommand('Pr', 'ymcko'))).toBe('OK');
+  expect(await ask(encodeCommand('Ss'))).toBe('OK');
+  expect(await ask(encodeCommand('Sr'))).toBe('OK');
+  for (const p of PANEL_ORDER) {
+    expect(await ask(encodeDownload(p, new Uint8Array(PANELS[p].bytes).fill(p === 'k' ? 0xf0 : 40)))).toBe(
+      'OK',
+    );
+  }
+  return ask(encodeCommand('Se'));
+}
+
+describe('CardPrinterSimulator', () => {
+  it('persists counters, ribbon and feeder across restarts, and saves each card as a PNG', async () => {
+    const stateDir = tempDir();
+    const clock = new ManualClock();
+    const sim = new CardPrinterSimulator({ stateDir, clock, blankCards: 5 });
+    const { ask } = host(sim);
+    expect(await printOne(sim, ask)).toBe('OK');
+    expect(await ask(encodeCommand('Rst'))).toBe('PRINTING');
+    expect(await ask(encodeCommand('Ss'))).toBe('ERR BUSY');
+    await clock.advanceAsync(2000 + 18000 + 1000);
+    expect(await ask(encodeCommand('Rst'))).toBe('READY');
+    expect(await ask(encodeCommand('Rco', 'tc'))).toBe('1');
+    await sim.flush();
+    const path = sim.printedCards[0]?.path;
+    expect(path && existsSync(path)).toBe(true);
+    await sim.close();
+
+    const again = new CardPrinterSimulator({ stateDir, clock, blankCards: 99 });
+    expect(again.counters).toEqual({ total: 1, spoiled: 0 });
+    expect(again.ribbonLeft).toBe(499);
+    expect(again.blankCards).toBe(4);
+    const saved = JSON.parse(readFileSync(join(stateDir, 'card-printer-sim.json'), 'utf8'));
+    expect(saved.total).toBe(1);
+    await again.close();
+  });
+
+  it('a power loss mid-print rejects the card at the next start (counted spoiled)', async () => {
+    const stateDir = tempDir();
+    const clock = new ManualClock();
+    const sim = new CardPrinterSimulator({ stateDir, clock });
+    const { ask } = host(sim);
+    expect(await printOne(sim, ask)).toBe('OK');
+    await clock.advanceAsync(2000 + 5000);
+    // No close: the process dies with the card under the head.
+    const after = new CardPrinterSimulator({ stateDir, clock });
+    expect(after.counters).toEqual({ total: 0, spoiled: 1 });
+    expect(after.state).toBe('READY');
+    await after.close();
+  });
+
+  it('scales its timings by the time factor', async () => {
+    const clock = new ManualClock();
+    const sim = new CardPrinterSimulator({ clock, timeFactor: 0.05 });
+    const { ask } = host(sim);
+    expect(await printOne(sim, ask)).toBe('OK');
+    await clock.advanceAsync(1049);
+    expect(await ask(encodeCommand('Rst'))).toBe('PRINTING');
+    await clock.advanceAsync(2);
+    expect(await ask(encodeCommand('Rst'))).toBe('READY');
+    await sim.close();
+  });
+
+  it('answers Se without all five panels with ERR BAD_DATA and drops the sequence', async () => {
+    const sim = new CardPrinterSimulator({ clock: new ManualClock() });
+    const { ask } = host(sim);
+    expect(await ask(encodeCommand('Ss'))).toBe('OK');
+    expect(await ask(encodeDownload('y', new Uint8Array(PANELS.y.bytes)))).toBe('OK');
+    expect(await ask(encodeCommand('Se'))).toBe('ERR BAD_DATA');
+    expect(await ask(encodeCommand('Se'))).toBe('ERR BAD_DATA');
+    expect(await ask(encodeCommand('Xyz'))).toBe('ERR BAD_COMMAND');
+    await sim.close();
+  });
+
+  it('Srs during PRINTING rejects the card past the rollers and clears MECHANICAL_ERROR', async () => {
+    const clock = new ManualClock();
+    const sim = new CardPrinterSimulator({ clock });
+    const { ask } = host(sim);
+    expect(await printOne(sim, ask)).toBe('OK');
+    await clock.advanceAsync(3000);
+    expect(await ask(encodeCommand('Srs'))).toBe('OK');
+    expect(sim.counters).toEqual({ total: 0, spoiled: 1 });
+    sim.injectFault('MECHANICAL_ERROR');
+    expect(await ask(encodeCommand('Scs'))).toBe('ERR MECHANICAL_ERROR');
+    expect(await ask(encodeCommand('Srs'))).toBe('OK');
+    expect(await ask(encodeCommand('Rst'))).toBe('READY');
+    await sim.close();
+  });
+});
