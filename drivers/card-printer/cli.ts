@@ -44,7 +44,9 @@ if (values.help || !cfg || !['status', 'test-print', 'clear', 'reset'].includes(
   process.exit(values.help ? 0 : 2);
 }
 
-const print = (label: string, value: unknown) => process.stdout.write(`${label}: ${JSON.stringify(value)}\n`);
+const print = (label: string, value: unknown): void => {
+  process.stdout.write(`${label}: ${JSON.stringify(value)}\n`);
+};
 const { printer } = await openCardPrinter(cfg);
 let code = 0;
 const status = await printer.getStatus();

@@ -45,7 +45,7 @@ function host(sim: CardPrinterSimulator): { line: Transport; ask: (frame: Uint8A
   };
 }
 
-async function printOne(sim: CardPrinterSimulator, ask: (f: Uint8Array) => Promise<string>) {
+async function printOne(ask: (f: Uint8Array) => Promise<string>) {
   expect(await ask(encodeCommand('Pr', 'ymcko'))).toBe('OK');
   expect(await ask(encodeCommand('Ss'))).toBe('OK');
   expect(await ask(encodeCommand('Sr'))).toBe('OK');
@@ -63,7 +63,7 @@ describe('CardPrinterSimulator', () => {
     const clock = new ManualClock();
     const sim = new CardPrinterSimulator({ stateDir, clock, blankCards: 5 });
     const { ask } = host(sim);
-    expect(await printOne(sim, ask)).toBe('OK');
+    expect(await printOne(ask)).toBe('OK');
     expect(await ask(encodeCommand('Rst'))).toBe('PRINTING');
     expect(await ask(encodeCommand('Ss'))).toBe('ERR BUSY');
     await clock.advanceAsync(2000 + 18000 + 1000);
@@ -88,7 +88,7 @@ describe('CardPrinterSimulator', () => {
     const clock = new ManualClock();
     const sim = new CardPrinterSimulator({ stateDir, clock });
     const { ask } = host(sim);
-    expect(await printOne(sim, ask)).toBe('OK');
+    expect(await printOne(ask)).toBe('OK');
     await clock.advanceAsync(2000 + 5000);
     // No close: the process dies with the card under the head.
     const after = new CardPrinterSimulator({ stateDir, clock });
@@ -101,7 +101,7 @@ describe('CardPrinterSimulator', () => {
     const clock = new ManualClock();
     const sim = new CardPrinterSimulator({ clock, timeFactor: 0.05 });
     const { ask } = host(sim);
-    expect(await printOne(sim, ask)).toBe('OK');
+    expect(await printOne(ask)).toBe('OK');
     await clock.advanceAsync(1049);
     expect(await ask(encodeCommand('Rst'))).toBe('PRINTING');
     await clock.advanceAsync(2);
@@ -116,7 +116,7 @@ describe('CardPrinterSimulator', () => {
     expect(await ask(encodeDownload('y', new Uint8Array(PANELS.y.bytes)))).toBe('OK');
     expect(await ask(encodeCommand('Se'))).toBe('ERR BAD_DATA');
     expect(await ask(encodeCommand('Se'))).toBe('ERR BAD_DATA');
-    expect(await ask(encodeCommand('Xyz'))).toBe('ERR BAD_COMMAND');
+    expect(await ask(new TextEncoder().encode('\u001bXyz\r'))).toBe('ERR BAD_COMMAND');
     await sim.close();
   });
 
@@ -124,7 +124,7 @@ describe('CardPrinterSimulator', () => {
     const clock = new ManualClock();
     const sim = new CardPrinterSimulator({ clock });
     const { ask } = host(sim);
-    expect(await printOne(sim, ask)).toBe('OK');
+    expect(await printOne(ask)).toBe('OK');
     await clock.advanceAsync(3000);
     expect(await ask(encodeCommand('Srs'))).toBe('OK');
     expect(sim.counters).toEqual({ total: 0, spoiled: 1 });
