@@ -21,6 +21,10 @@ import { recoverOpenSessions } from './core/recovery.ts';
 import { Incidents } from './incidents/incidents.ts';
 import { Journal } from './journal/journal.ts';
 import { CardLedger } from './ledger/ledger.ts';
+import { PaperLedger } from './ledger/paper-ledger.ts';
+import { TechnicianAuth } from './maintenance/auth.ts';
+import { badgeVerifier } from './maintenance/badge.ts';
+import { MaintenanceController } from './maintenance/controller.ts';
 import { Outbox } from './outbox/outbox.ts';
 import { type Db, openDb } from './store/db.ts';
 
@@ -53,6 +57,8 @@ export interface StartOptions {
   clock?: Clock;
   log?: (line: string) => void;
   inspect?: KioskCoreDeps['inspect'];
+  /** The technician asked for a restart (the host stops and starts the kiosk again). */
+  onRestart?: () => void;
 }
 
 /**
@@ -87,6 +93,7 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
     const audit = new AuditLog(db, clock);
     const journal = new Journal(db, clock);
     const ledger = new CardLedger(db, { clock, incidents });
+    const paperLedger = new PaperLedger(db, { clock });
     const outbox = new Outbox(db, api, clock, {
       incident: (item, reason) => {
         const m = item.message;
@@ -168,6 +175,7 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
       journal,
       outbox,
       ledger,
+      paperLedger,
       incidents,
       audit,
       softwareVersion: SOFTWARE_VERSION,
@@ -179,8 +187,38 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
       log,
       ...(opts.inspect ? { inspect: opts.inspect } : {}),
     });
+    const maintenance = new MaintenanceController({
+      clock,
+      db,
+      dataDir: config.dataDir,
+      kioskId: config.kioskId,
+      auth: new TechnicianAuth(db, clock, config.technicians),
+      verifyBadge: badgeVerifier({
+        issuerKeys: config.qr.issuerKeys,
+        regionCode: config.regionCode,
+        now: () => clock.now(),
+      }),
+      ...(card
+        ? {
+            cardPrinter: card.printer,
+            testPrintCard: async () => card.printer.printCard((await renderTestPattern()).panels),
+          }
+        : {}),
+      ...(paper ? { paperPrinter: paper.printer } : {}),
+      outbox: { pending: () => outbox.pending(), sendNow: () => outbox.flush(true) },
+      incidents,
+      cardLedger: ledger,
+      paperLedger,
+      audit,
+      config,
+      isOutOfService: () => core.isOutOfService(),
+      setOutOfService: (on) => core.setOutOfService(on),
+      restart: () => opts.onRestart?.(),
+    });
+    core.attachMaintenance(maintenance);
     await core.start();
     cleanups.unshift(() => core.stop());
+    cleanups.unshift(() => maintenance.dispose());
     let stopped = false;
     return {
       config,

@@ -24,6 +24,7 @@ import { idleSplit, TIMINGS } from '../flow/timings.ts';
 import type { Incidents } from '../incidents/incidents.ts';
 import type { Journal } from '../journal/journal.ts';
 import type { CardLedger } from '../ledger/ledger.ts';
+import type { PaperLedger } from '../ledger/paper-ledger.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { verifyCode } from '../print-code/verify.ts';
 import type { ErrorReason, Intent, Locale, View } from '../view.ts';
@@ -39,14 +40,21 @@ export interface KioskCoreDeps {
   outbox: Outbox;
   devices: Devices;
   ledger?: CardLedger;
+  paperLedger?: PaperLedger;
   incidents?: Incidents;
   audit?: AuditLog;
   softwareVersion: string;
-  /** Receives a technician badge scanned while no applicant is being served. */
-  onBadge?: (token: string) => void;
   log?: (line: string) => void;
   /** Sees every step of the flow machine (tests measure transition coverage with it). */
   inspect?: (event: InspectionEvent) => void;
+}
+
+/** What the core needs of the maintenance menu (kiosk/maintenance/controller.ts). */
+export interface MaintenancePort {
+  handle(intent: Intent): void | Promise<void>;
+  view(): { screen: View['screen']; maintenance: unknown } | undefined;
+  setApplicantBusy(busy: boolean): void;
+  onChange(listener: () => void): () => void;
 }
 
 /** Seconds a card takes on a real printer, for the words on the `printing` screen. */
@@ -73,8 +81,7 @@ export class KioskCore {
   private lastHeartbeatKey = '';
   private stopped = false;
   private readonly unsubscribers: Array<() => void> = [];
-  /** Extra screens (maintenance) that take over the display while no applicant is served. */
-  private overlay: (() => View | undefined) | undefined;
+  private maintenance: MaintenancePort | undefined;
 
   constructor(private readonly deps: KioskCoreDeps) {
     this.locale = deps.config.locale;
@@ -139,7 +146,17 @@ export class KioskCore {
   }
 
   currentView(): View {
-    return this.overlay?.() ?? this.flowView();
+    const flow = this.flowView();
+    const m = this.maintenance?.view();
+    if (!m) return flow;
+    return {
+      screen: m.screen,
+      locale: flow.locale,
+      kioskId: flow.kioskId,
+      available: flow.available,
+      helpdesk: flow.helpdesk,
+      maintenance: m.maintenance,
+    };
   }
 
   send(intent: Intent): void {
@@ -169,6 +186,9 @@ export class KioskCore {
       case 'rating':
         return this.actor.send({ type: 'RATING', rating: intent.rating });
       case 'maintenance':
+        void Promise.resolve(this.maintenance?.handle(intent)).catch((e: unknown) =>
+          this.deps.log?.(`maintenance: ${(e as Error).message}`),
+        );
         return;
       default: {
         const map: Record<string, FlowEvent['type']> = {
@@ -200,9 +220,19 @@ export class KioskCore {
     return !['home', 'out-of-service', 'info'].includes(s);
   }
 
-  /** Lets maintenance take over the screen while it returns a View. */
-  setOverlay(overlay: (() => View | undefined) | undefined): void {
-    this.overlay = overlay;
+  /**
+   * Connects the maintenance menu: its screens take over the display while it is active, which it only
+   * becomes once no applicant is being served.
+   */
+  attachMaintenance(port: MaintenancePort): void {
+    this.maintenance = port;
+    port.setApplicantBusy(this.applicantBusy());
+    this.unsubscribers.push(
+      port.onChange(() => {
+        this.heartbeat(false);
+        this.emit();
+      }),
+    );
     this.emit();
   }
 
@@ -244,11 +274,15 @@ export class KioskCore {
   private scanned(text: string): void {
     const trimmed = String(text).trim();
     if (!trimmed) return;
-    if (isBadge(trimmed) && !this.applicantBusy()) {
-      this.deps.onBadge?.(trimmed);
+    // A technician badge goes to the maintenance menu, which waits for an applicant to finish.
+    if (isBadge(trimmed)) {
+      if (this.maintenance)
+        void Promise.resolve(
+          this.maintenance.handle({ type: 'maintenance', action: 'badge', args: { token: trimmed } }),
+        );
       return;
     }
-    if (this.overlay?.()) return;
+    if (this.maintenance?.view()) return;
     this.actor.send({ type: 'SCAN', text: trimmed });
   }
 
@@ -698,7 +732,7 @@ export class KioskCore {
     if (this.deps.devices.paperPrinter) devices.paperPrinter = d.paper?.state ?? 'UNKNOWN';
     if (this.deps.devices.scanners.length)
       devices.scanner = d.scanner.every((x) => x.state === 'READY') ? 'READY' : 'OFFLINE';
-    const state = this.overlay?.()
+    const state = this.maintenance?.view()
       ? 'MAINTENANCE'
       : this.canPrintAnything()
         ? 'IN_SERVICE'
@@ -740,6 +774,7 @@ export class KioskCore {
     } else if (!inWarning) {
       this.warningSince = undefined;
     }
+    this.maintenance?.setApplicantBusy(this.applicantBusy());
     this.emit();
     if (!this.applicantBusy()) this.heartbeat(false);
   }

@@ -280,7 +280,7 @@ describe('the applicant path, tapped', () => {
     await page.click('[data-action="continue"]');
     await harness.waitForIntent((i) => i.type === 'touch', 5000, since);
     await ui.show(baseView({ screen: 'survey' }));
-    expect(await page.locator('[data-action="continue"]').count()).toBe(0);
+    await expect.poll(() => page.locator('[data-action="continue"]').count()).toBe(0);
   });
 
   it('sends at most one touch per second however often the screen is touched', async () => {

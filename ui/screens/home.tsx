@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { ScreenFrame } from '../components/screen-frame.tsx';
+import { MaintenanceGesture } from '../maintenance/index.tsx';
 import type { ScreenProps } from './screen-props.ts';
 
 interface HomeProps extends ScreenProps {
@@ -11,6 +12,7 @@ interface HomeProps extends ScreenProps {
 export function HomeScreen({ view, t, send, camera }: HomeProps) {
   return (
     <ScreenFrame screen="home" locale={view.locale} t={t} send={send}>
+      <MaintenanceGesture send={send} />
       <h1>{t('home.title')}</h1>
       {camera ? (
         <div class="camera-box">{camera}</div>
