@@ -1,4 +1,15 @@
-import { prepareZXingModule, type ReaderOptions, readBarcodes } from 'zxing-wasm/reader';
+import {
+  BINARIZERS,
+  CHARACTER_SETS,
+  defaultReaderOptions,
+  EAN_ADD_ON_SYMBOLS,
+  encodeFormats,
+  prepareZXingModule,
+  type ReaderOptions,
+  TEXT_MODES,
+  type ZXingReaderModule,
+  type ZXingReaderOptions,
+} from 'zxing-wasm/reader';
 
 /** One camera frame as a canvas gives it: RGBA, row by row. */
 export interface DecodeFrame {
@@ -50,6 +61,18 @@ export const SHARPEN_AMOUNT = 1.5;
  */
 export type DecoderWasm = { wasmBinary: ArrayBuffer } | { wasmUrl: string };
 
+/**
+ * The emscripten heap functions of the module (typed by @types/emscripten, which this project does
+ * not install).
+ */
+type ZXingHeap = ZXingReaderModule & {
+  _malloc(size: number): number;
+  _free(ptr: number): void;
+  HEAPU8: Uint8Array;
+};
+
+let zxing: ZXingHeap | undefined;
+
 /** Loads the zxing-wasm reader once, from local bytes or a same-origin URL. */
 export async function prepareDecoderWasm(wasm: DecoderWasm): Promise<void> {
   const overrides =
@@ -59,66 +82,111 @@ export async function prepareDecoderWasm(wasm: DecoderWasm): Promise<void> {
           locateFile: (path: string, prefix: string) =>
             path.endsWith('.wasm') ? wasm.wasmUrl : prefix + path,
         };
-  await prepareZXingModule({ overrides, fireImmediately: true });
+  zxing = (await prepareZXingModule({ overrides, fireImmediately: true })) as ZXingHeap;
+}
+
+/** ReaderOptions in the encoded form the wasm module takes, built from zxing-wasm's exported tables. */
+function encodeOptions(o: ReaderOptions): ZXingReaderOptions {
+  const all = { ...defaultReaderOptions, ...o };
+  return {
+    ...all,
+    formats: encodeFormats(all.formats),
+    binarizer: BINARIZERS.indexOf(all.binarizer),
+    eanAddOnSymbol: EAN_ADD_ON_SYMBOLS.indexOf(all.eanAddOnSymbol),
+    textMode: TEXT_MODES.indexOf(all.textMode),
+    characterSet: CHARACTER_SETS.indexOf(all.characterSet),
+  } as ZXingReaderOptions;
 }
 
 /**
  * The kiosk's decoder: a fast pass on the frame as it is, then, when that read nothing, a pass on an
  * unsharp-masked copy. Call `prepareDecoderWasm` first. The same function runs in the UI's worker and
  * in the benchmark.
+ *
+ * The frame's luminance goes to the wasm module as one grey byte per pixel (the green channel),
+ * written straight into the module's heap: zxing-wasm's `readBarcodes` would convert RGBA to grey in
+ * JavaScript on every call, which is a third of the time budget for a 1280x720 frame.
  */
 export function createKioskDecoder(): FrameDecoder {
-  let sharp: Uint8ClampedArray | undefined;
-  let rows: Uint16Array | undefined;
+  const firstPass = encodeOptions(KIOSK_READER_OPTIONS);
+  const sharpPass = encodeOptions(SHARP_PASS_OPTIONS);
+  let gray = new Uint8Array(0);
+  let sharp = new Uint8ClampedArray(0);
+  let rows = new Uint16Array(0);
+  let heap: { ptr: number; size: number } | undefined;
   return async (frame) => {
-    const first = await readBarcodes(frame as ImageData, KIOSK_READER_OPTIONS);
-    if (first[0]?.text) return first[0].text;
+    const module = zxing;
+    if (!module) throw new Error('prepareDecoderWasm must be called before decoding');
     const n = frame.width * frame.height;
-    if (!sharp || sharp.length !== n * 4) sharp = new Uint8ClampedArray(n * 4);
-    if (!rows || rows.length !== n) rows = new Uint16Array(n);
-    unsharpMask(frame, sharp, rows, SHARPEN_RADIUS, SHARPEN_AMOUNT);
-    const second = await readBarcodes(
-      { data: sharp, width: frame.width, height: frame.height } as ImageData,
-      SHARP_PASS_OPTIONS,
-    );
-    return second[0]?.text || undefined;
+    if (gray.length !== n) {
+      gray = new Uint8Array(n);
+      sharp = new Uint8ClampedArray(n);
+      rows = new Uint16Array(n);
+      if (heap) module._free(heap.ptr);
+      heap = { ptr: module._malloc(n), size: n };
+      if (!heap.ptr) throw new Error(`cannot allocate ${n} bytes in the decoder`);
+    }
+    const ptr = heap!.ptr;
+    greenChannel(frame, gray);
+    module.HEAPU8.set(gray, ptr);
+    const first = firstText(module.readBarcodesFromPixmap(ptr, frame.width, frame.height, firstPass));
+    if (first) return first;
+    unsharpMask(gray, frame.width, frame.height, sharp, rows, SHARPEN_RADIUS, SHARPEN_AMOUNT);
+    module.HEAPU8.set(sharp, ptr);
+    return firstText(module.readBarcodesFromPixmap(ptr, frame.width, frame.height, sharpPass));
   };
 }
 
+function firstText(results: ReturnType<ZXingReaderModule['readBarcodesFromPixmap']>): string | undefined {
+  try {
+    for (let i = 0; i < results.size(); i++) {
+      const r = results.get(i);
+      if (r?.isValid && r.text) return r.text;
+    }
+    return undefined;
+  } finally {
+    // Embind vectors live in the wasm heap until deleted.
+    (results as unknown as { delete?: () => void }).delete?.();
+  }
+}
+
+/** Grey = the green channel: cameras put most of the luminance detail there, and it saves the weighted sum. */
+export function greenChannel(frame: DecodeFrame, out: Uint8Array): void {
+  const { data } = frame;
+  const n = frame.width * frame.height;
+  // Little-endian RGBA (every machine the kiosk runs on): green is the second byte of each word.
+  const src = new Uint32Array(data.buffer, data.byteOffset, n);
+  for (let i = 0; i < n; i++) out[i] = src[i]! >>> 8;
+}
+
 /**
- * Grey = the green channel (cameras put most of the luminance detail there, and it saves the
- * weighted sum), box-blurred by running sums, then out = grey + amount * (grey - blur), written as
- * grey RGBA into `out`. Two passes over the frame and one 32-bit load and store per pixel each: this
- * runs on every frame the first pass could not read, inside a 33 ms frame budget.
+ * Unsharp mask of a grey image: a box blur by running sums, then out = grey + amount * (grey - blur).
+ * Two passes over the frame: this runs on every frame the first pass could not read, inside the
+ * 33 ms frame budget.
  */
 export function unsharpMask(
-  frame: DecodeFrame,
+  gray: Uint8Array,
+  w: number,
+  h: number,
   out: Uint8ClampedArray,
   rows: Uint16Array,
   radius: number,
   amount: number,
 ): void {
-  const { data, width: w, height: h } = frame;
-  const n = w * h;
-  const src = new Uint32Array(data.buffer, data.byteOffset, n);
-  // Horizontal sums of 2r+1 green values, edges clamped.
+  // Horizontal sums of 2r+1 pixels, edges clamped.
   for (let y = 0; y < h; y++) {
     const row = y * w;
     const last = row + w - 1;
-    let acc = ((src[row]! >>> 8) & 0xff) * (radius + 1);
-    for (let x = 1; x <= radius; x++) acc += (src[row + x]! >>> 8) & 0xff;
+    let acc = gray[row]! * (radius + 1);
+    for (let x = 1; x <= radius; x++) acc += gray[row + x]!;
     for (let i = row; i <= last; i++) {
       rows[i] = acc;
-      const add = i + radius + 1;
-      const sub = i - radius;
-      acc += ((src[Math.min(add, last)]! >>> 8) & 0xff) - ((src[Math.max(sub, row)]! >>> 8) & 0xff);
+      acc += gray[Math.min(i + radius + 1, last)]! - gray[Math.max(i - radius, row)]!;
     }
   }
   const area = (2 * radius + 1) * (2 * radius + 1);
   const k = 1 + amount;
   const a = amount / area;
-  // Little-endian RGBA (every machine the kiosk runs on): alpha is the high byte.
-  const dst = new Uint32Array(out.buffer, out.byteOffset, n);
   const colAcc = new Int32Array(w);
   for (let x = 0; x < w; x++) {
     let acc = rows[x]! * (radius + 1);
@@ -126,14 +194,13 @@ export function unsharpMask(
     colAcc[x] = acc;
   }
   for (let y = 0; y < h; y++) {
-    const addRow = (y + radius + 1 < h ? y + radius + 1 : h - 1) * w;
+    const addRow = Math.min(y + radius + 1, h - 1) * w;
     const subRow = Math.max(y - radius, 0) * w;
     const row = y * w;
     for (let x = 0; x < w; x++) {
       const i = row + x;
-      let v = (k * ((src[i]! >>> 8) & 0xff) - a * colAcc[x]!) | 0;
-      v = v < 0 ? 0 : Math.min(v, 255);
-      dst[i] = 0xff000000 | (v << 16) | (v << 8) | v;
+      // A clamped array: the store itself clips to 0..255 and rounds.
+      out[i] = k * gray[i]! - a * colAcc[x]!;
       colAcc[x] = colAcc[x]! + rows[addRow + x]! - rows[subRow + x]!;
     }
   }
