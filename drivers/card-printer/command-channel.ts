@@ -5,6 +5,12 @@ import { CR, OFFLINE_AFTER_MS, parseReply, type Reply, type ReplyShape } from '.
 /** Pause between attempts to reopen a transport that closed (unplugged cable, pty gone). */
 export const RECONNECT_INTERVAL_MS = 500;
 
+/**
+ * After a reply missed its deadline, the line is left quiet this long before the next command, and
+ * what arrives meanwhile is dropped: a late reply must not be taken for the next command's.
+ */
+export const RESYNC_QUIET_MS = 500;
+
 /** Longest reply line kept. */
 const MAX_REPLY_BYTES = 256;
 
@@ -22,6 +28,7 @@ export class CommandChannel {
   private waiting: ((line: string) => void) | undefined;
   private lineClosed: (() => void) | undefined;
   private closed = false;
+  private stale = false;
   private readonly connectionListeners = new Set<(connected: boolean) => void>();
   private reconnecting: Promise<void> | undefined;
 
@@ -63,6 +70,11 @@ export class CommandChannel {
   private async exchange(frame: Uint8Array, shape: ReplyShape): Promise<ChannelReply> {
     const t = this.transport;
     if (!t?.isOpen) return { kind: 'offline' };
+    if (this.stale) {
+      this.stale = false;
+      await sleep(this.clock, RESYNC_QUIET_MS);
+      if (!t.isOpen) return { kind: 'offline' };
+    }
     // Whatever arrived since the last reply (a late reply, line noise) belongs to no command.
     this.rx = [];
     const line = new Promise<string | undefined>((resolve) => {
@@ -87,6 +99,7 @@ export class CommandChannel {
     const written = await t.write(frame);
     if (!written.ok) this.lineClosed?.();
     const text = await line;
+    if (text === undefined) this.stale = true;
     return text === undefined ? { kind: 'offline' } : parseReply(text, shape);
   }
 

@@ -49,6 +49,12 @@ export async function openPtyPair(pathA: string, pathB: string): Promise<Result<
       resolve();
     });
   });
+  // socat must not outlive this process (a test runner that exits without closing, a crash).
+  const killOnExit = (): void => {
+    if (!exited) child.kill('SIGTERM');
+  };
+  process.once('exit', killOnExit);
+  void exit.then(() => process.removeListener('exit', killOnExit));
   const deadline = Date.now() + PTY_START_TIMEOUT_MS;
   while (!(existsSync(pathA) && existsSync(pathB))) {
     if (exited || Date.now() > deadline) {
