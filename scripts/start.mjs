@@ -22,7 +22,7 @@ function electronBinary() {
 }
 
 const electron = electronBinary();
-const electronMain = join(root, 'dist', 'electron', 'main.cjs');
+const electronMain = join(root, 'kiosk', 'hosts', 'electron', 'entry.mjs');
 const child =
   electron && existsSync(electronMain)
     ? spawn(electron, [electronMain, ...args], { stdio: 'inherit', cwd: root })
