@@ -1,15 +1,14 @@
 import { z } from 'zod';
-import type { Intent } from '../view.ts';
+import type { Intent } from '../../view.ts';
 
-/**
- * The Intents a UI may send, as a schema: both hosts check every message against it and drop anything
- * else, so a compromised or buggy page can only do what the applicant's buttons do.
- */
+/** Longest text a scanner or keyboard can send; a QR print code is far shorter. */
+const MAX_TEXT = 4096;
+
 const intentSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('scan'), text: z.string().max(4096) }),
+  z.strictObject({ type: z.literal('scan'), text: z.string().min(1).max(MAX_TEXT) }),
   z.strictObject({ type: z.literal('manual-entry') }),
-  z.strictObject({ type: z.literal('application-no'), applicationNo: z.string().max(64) }),
-  z.strictObject({ type: z.literal('pin'), pin: z.string().max(16) }),
+  z.strictObject({ type: z.literal('application-no'), applicationNo: z.string().regex(/^[0-9A-Z-]{1,32}$/) }),
+  z.strictObject({ type: z.literal('pin'), pin: z.string().regex(/^[0-9]{6}$/) }),
   z.strictObject({ type: z.literal('confirm') }),
   z.strictObject({ type: z.literal('cancel') }),
   z.strictObject({ type: z.literal('retry') }),
@@ -29,8 +28,11 @@ const intentSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
-/** The intent, or undefined when the message is not one. */
+/**
+ * An intent from the renderer, or undefined when it is malformed. The renderer is not trusted: a
+ * compromised page must not be able to hand the core anything an honest UI could not.
+ */
 export function parseIntent(raw: unknown): Intent | undefined {
-  const r = intentSchema.safeParse(raw);
-  return r.success ? (r.data as Intent) : undefined;
+  const parsed = intentSchema.safeParse(raw);
+  return parsed.success ? (parsed.data as Intent) : undefined;
 }
