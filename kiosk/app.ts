@@ -57,6 +57,7 @@ export interface StartOptions {
   clock?: Clock;
   log?: (line: string) => void;
   inspect?: KioskCoreDeps['inspect'];
+  delays?: KioskCoreDeps['delays'];
   /** The technician asked for a restart (the host stops and starts the kiosk again). */
   onRestart?: () => void;
 }
@@ -186,6 +187,7 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
       },
       log,
       ...(opts.inspect ? { inspect: opts.inspect } : {}),
+      ...(opts.delays ? { delays: opts.delays } : {}),
     });
     const maintenance = new MaintenanceController({
       clock,

@@ -116,4 +116,6 @@ export type Intent =
   | { type: 'rating'; rating: 1 | 2 | 3 | 4 }
   | { type: 'skip' }
   | { type: 'touch' }
+  /** The UI's camera started (or could not): the camera scanner's status. */
+  | { type: 'camera'; available: boolean; detail?: string }
   | { type: 'maintenance'; action: string; args?: Record<string, unknown> };

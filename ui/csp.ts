@@ -5,7 +5,9 @@
  */
 export const UI_CSP = [
   "default-src 'self'",
-  "script-src 'self'",
+  // The camera's decoder is WebAssembly compiled in its worker: 'wasm-unsafe-eval' allows exactly that,
+  // not eval of JavaScript.
+  "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self'",
   "img-src 'self' data: blob:",
   "media-src 'self' blob: mediastream:",

@@ -8,9 +8,10 @@ import './styles.css';
 installPageLockdown(window);
 const root = document.getElementById('app');
 if (root) {
+  const bridge = createBridge(window);
   render(
     <App
-      bridge={createBridge(window)}
+      bridge={bridge}
       renderCamera={(onText) => (
         <CameraView onText={onText} label="Kamera pemindai kode / Code scanner camera" />
       )}

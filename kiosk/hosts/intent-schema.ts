@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Intent } from '../../view.ts';
+import type { Intent } from '../view.ts';
 
 /** Longest text a scanner or keyboard can send; a QR print code is far shorter. */
 const MAX_TEXT = 4096;
@@ -22,6 +22,11 @@ const intentSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('skip') }),
   z.strictObject({ type: z.literal('touch') }),
   z.strictObject({
+    type: z.literal('camera'),
+    available: z.boolean(),
+    detail: z.string().max(200).optional(),
+  }),
+  z.strictObject({
     type: z.literal('maintenance'),
     action: z.string().min(1).max(64),
     args: z.record(z.string(), z.unknown()).optional(),
@@ -29,7 +34,7 @@ const intentSchema = z.discriminatedUnion('type', [
 ]);
 
 /**
- * An intent from the renderer, or undefined when it is malformed. The renderer is not trusted: a
+ * An intent from the UI (Electron renderer or browser page), or undefined when it is malformed. The renderer is not trusted: a
  * compromised page must not be able to hand the core anything an honest UI could not.
  */
 export function parseIntent(raw: unknown): Intent | undefined {

@@ -39,6 +39,8 @@ export function migrate(db: Db, module: string, steps: string[]): void {
   if (from >= steps.length) return;
   db.transaction(() => {
     for (let i = from; i < steps.length; i++) db.exec(steps[i]!);
-    db.prepare('INSERT INTO schema_version (module, version) VALUES (?, ?) ON CONFLICT(module) DO UPDATE SET version = excluded.version').run(module, steps.length);
+    db.prepare(
+      'INSERT INTO schema_version (module, version) VALUES (?, ?) ON CONFLICT(module) DO UPDATE SET version = excluded.version',
+    ).run(module, steps.length);
   })();
 }

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { UI_CSP } from '../../../ui/csp.ts';
 import type { View } from '../../view.ts';
 import { parseIntent } from '../intent-schema.ts';
 
@@ -42,10 +43,6 @@ const TYPES: Record<string, string> = {
 };
 const MAX_INTENT_BYTES = 16 * 1024;
 const SSE_KEEPALIVE_MS = 15_000;
-
-const CSP =
-  "default-src 'self'; script-src 'self'; worker-src 'self' blob:; img-src 'self' data: blob:; media-src 'self' blob: mediastream:; " +
-  "connect-src 'self'; style-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 /**
  * Serves the UI and its bridge on 127.0.0.1 only. The bridge (`/api/events`, `/api/intent`) and the
@@ -180,7 +177,7 @@ function secretOk(given: string, secret: string): boolean {
 
 function securityHeaders(): Record<string, string> {
   return {
-    'content-security-policy': CSP,
+    'content-security-policy': UI_CSP,
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
     'referrer-policy': 'no-referrer',

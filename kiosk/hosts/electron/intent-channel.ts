@@ -1,6 +1,6 @@
 import type { KioskCore } from '../core-port.ts';
+import { parseIntent } from '../intent-schema.ts';
 import { INTENT_CHANNEL } from './channels.ts';
-import { parseIntent } from './intent-schema.ts';
 import { isAdmUrl } from './protocol.ts';
 
 /** The slice of Electron's `ipcMain` the intent channel uses. */
