@@ -1,6 +1,7 @@
 import { type Clock, sleep } from '../shared/clock.ts';
 import type { Transport, TransportOpener } from '../transport/transport.ts';
-import { CR, OFFLINE_AFTER_MS, parseReply, type Reply, type ReplyShape } from './protocol.ts';
+import { OFFLINE_AFTER_MS, parseReply, type Reply, type ReplyShape } from './protocol.ts';
+import { ReplyFramer } from './reply-framer.ts';
 
 /** Pause between attempts to reopen a transport that closed (unplugged cable, pty gone). */
 export const RECONNECT_INTERVAL_MS = 500;
@@ -10,9 +11,6 @@ export const RECONNECT_INTERVAL_MS = 500;
  * what arrives meanwhile is dropped: a late reply must not be taken for the next command's.
  */
 export const RESYNC_QUIET_MS = 500;
-
-/** Longest reply line kept. */
-const MAX_REPLY_BYTES = 256;
 
 /** A reply, or `offline`: no line to send on, or no reply within OFFLINE_AFTER_MS. */
 export type ChannelReply = Reply | { kind: 'offline' };
@@ -24,7 +22,7 @@ export type ChannelReply = Reply | { kind: 'offline' };
 export class CommandChannel {
   private transport: Transport | undefined;
   private queue: Promise<unknown> = Promise.resolve();
-  private rx: number[] = [];
+  private readonly framer = new ReplyFramer();
   private waiting: ((line: string) => void) | undefined;
   private lineClosed: (() => void) | undefined;
   private closed = false;
@@ -76,7 +74,7 @@ export class CommandChannel {
       if (!t.isOpen) return { kind: 'offline' };
     }
     // Whatever arrived since the last reply (a late reply, line noise) belongs to no command.
-    this.rx = [];
+    this.framer.clear();
     const line = new Promise<string | undefined>((resolve) => {
       const timer = this.clock.setTimeout(() => {
         this.waiting = undefined;
@@ -104,17 +102,7 @@ export class CommandChannel {
   }
 
   private onData(chunk: Uint8Array): void {
-    for (const byte of chunk) {
-      if (byte !== CR) {
-        // A reply is a short line; a longer run without CR is noise and only its tail is kept.
-        if (this.rx.length >= MAX_REPLY_BYTES) this.rx.shift();
-        this.rx.push(byte);
-        continue;
-      }
-      const text = String.fromCharCode(...this.rx);
-      this.rx = [];
-      this.waiting?.(text);
-    }
+    for (const text of this.framer.push(chunk)) this.waiting?.(text);
   }
 
   private async tryOpen(): Promise<boolean> {
@@ -127,7 +115,7 @@ export class CommandChannel {
     }
     const t = opened.value;
     this.transport = t;
-    this.rx = [];
+    this.framer.clear();
     t.onData((c) => this.onData(c));
     t.onClose(() => {
       if (this.transport !== t) return;
