@@ -45,10 +45,10 @@ function describeIssues(issues: z.core.$ZodIssue[], raw: unknown): string[] {
   for (const issue of issues) {
     const at = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) lines.push(`config: ${[...at, key].join('.')}: unknown key`);
+      for (const key of issue.keys) lines.push(`config: ${keyPath([...at, key])}: unknown key`);
       continue;
     }
-    const key = at.length ? at.join('.') : '(root)';
+    const key = at.length ? keyPath(at) : '(root)';
     lines.push(`config: ${key}: ${explain(issue, at, raw)}`);
   }
   return [...new Set(lines)];
@@ -67,6 +67,14 @@ function explain(issue: z.core.$ZodIssue, at: string[], raw: unknown): string {
     if (driver !== undefined) return `unknown driver ${JSON.stringify(driver)}`;
   }
   return issue.message;
+}
+
+/**
+ * A key path as the message shows it: plain names as they are, any other key (empty, with spaces,
+ * dots, colons or line breaks) quoted, so every message stays one readable line that names its key.
+ */
+function keyPath(path: string[]): string {
+  return path.map((p) => (/^[A-Za-z0-9_$-]+$/.test(p) ? p : JSON.stringify(p))).join('.');
 }
 
 function lookup(raw: unknown, path: string[]): unknown {
