@@ -88,7 +88,9 @@ const mutation = fc.record({
   ),
 });
 
-function apply(config: Record<string, unknown>, m: fc.RecordValue<typeof mutation>): void {
+type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
+
+function apply(config: Record<string, unknown>, m: Mutation): void {
   const parentPath = m.path.slice(0, -1);
   let parent: unknown = config;
   for (const p of parentPath) parent = (parent as Record<string | number, unknown>)?.[p];
