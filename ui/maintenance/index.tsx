@@ -32,15 +32,16 @@ export function MaintenanceGesture(props: { send: (i: Intent) => void }) {
       type="button"
       data-action="maintenance-entry"
       aria-label="Pemeliharaan / Maintenance"
+      // Preact 11 no longer appends "px" to numbers: without units the corner had no size at all.
       style={{
         position: 'fixed',
-        top: 0,
-        right: 0,
-        width: 64,
-        height: 64,
-        opacity: 0,
-        border: 0,
-        padding: 0,
+        top: '0',
+        right: '0',
+        width: '64px',
+        height: '64px',
+        opacity: '0',
+        border: '0',
+        padding: '0',
       }}
       onClick={() => {
         const now = Date.now();
