@@ -26,8 +26,12 @@ import type {
 
 /** How often the watchdog asks `Rst` while nothing else is going on. */
 export const WATCHDOG_INTERVAL_MS = 1000;
-/** How often `Rst` is polled while a card is being fed, printed and ejected. */
-export const PRINT_POLL_MS = 200;
+/**
+ * How often `Rst` is polled while a card is being fed, printed and ejected. Short, because the card's
+ * ejection is noticed only at the next poll and the applicant waits for `collect` meanwhile; a poll is a
+ * few bytes each way, nothing at 115200 baud.
+ */
+export const PRINT_POLL_MS = 50;
 /**
  * Longest a card may stay PRINTING before the driver gives up waiting (a real printer takes about
  * 21 s; this leaves room for a slow ribbon change of colour panels, not for a hang).

@@ -33,6 +33,7 @@ export interface StartKioskOptions {
   /** A central API simulator that outlives this kiosk (restarts); else the built-in one is started. */
   central?: CentralApiSimulator;
   inspect?: StartOptions['inspect'];
+  delays?: StartOptions['delays'];
 }
 
 /** The UI must be built for the browser host to serve it (`npm test` builds it first). */
@@ -79,6 +80,7 @@ export async function startKiosk(opts: StartKioskOptions = {}): Promise<TestKios
   const app = await startKioskApp(config, {
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.inspect ? { inspect: opts.inspect } : {}),
+    ...(opts.delays ? { delays: opts.delays } : {}),
     log: () => undefined,
   });
   const host = await startBrowserHost(app.core, { uiDir: join(ROOT, 'dist', 'ui'), port: 0 });
