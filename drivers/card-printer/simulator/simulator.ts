@@ -211,6 +211,14 @@ export class CardPrinterSimulator {
     this.save();
   }
 
+  /** A technician takes up to `n` blank cards out of the feeder; returns how many were there to take. */
+  removeBlankCards(n: number): number {
+    const taken = Math.min(Math.max(0, n), this.s.blankCards);
+    this.s.blankCards -= taken;
+    this.save();
+    return taken;
+  }
+
   /** Fits a new ribbon. */
   loadRibbon(panels = this.ribbonPanels): void {
     this.s.ribbonLeft = panels;
