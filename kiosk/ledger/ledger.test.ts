@@ -41,6 +41,42 @@ describe('CardLedger', () => {
     ]);
   });
 
+  it('leaves the feed pending on an unknown outcome; recover books the card the counters show', () => {
+    const { ledger } = setup();
+    ledger.ensureBaseline({ total: 10, spoiled: 2 });
+    ledger.load(5, 'T1');
+    ledger.feedStarted({ total: 10, spoiled: 2 }, { service: 'KIA' });
+    ledger.recordOutcome({ kind: 'unknown', before: { total: 10, spoiled: 2 }, fault: 'OFFLINE' });
+    expect(ledger.feedPending()).toBe(true);
+    expect(ledger.recover({ total: 11, spoiled: 2 })).toEqual({
+      printed: 1,
+      spoiled: 0,
+      nothingPending: false,
+    });
+    expect(ledger.remaining()).toBe(4);
+    expect(ledger.reconcile({ total: 11, spoiled: 2 }).status).toBe('match');
+    // Unknown before the counters could even be read: nothing was sent, nothing is pending.
+    ledger.feedStarted({ total: 11, spoiled: 2 });
+    ledger.recordOutcome({ kind: 'unknown', before: undefined, fault: 'OFFLINE' });
+    expect(ledger.feedPending()).toBe(false);
+  });
+
+  it('settles a feed left pending from the counters read before the next feed', () => {
+    const { ledger } = setup();
+    ledger.ensureBaseline({ total: 0, spoiled: 0 });
+    ledger.load(5, 'T1');
+    ledger.feedStarted({ total: 0, spoiled: 0 });
+    ledger.recordOutcome({ kind: 'unknown', before: { total: 0, spoiled: 0 }, fault: 'OFFLINE' });
+    ledger.feedStarted({ total: 0, spoiled: 1 });
+    expect(ledger.totals()).toMatchObject({ spoiled: 1, remaining: 4 });
+    ledger.recordOutcome({
+      kind: 'printed',
+      before: { total: 0, spoiled: 1 },
+      after: { total: 1, spoiled: 1 },
+    });
+    expect(ledger.reconcile({ total: 1, spoiled: 1 })).toEqual({ status: 'match', printed: 1, spoiled: 1 });
+  });
+
   it('books a movement reported with counters once only', () => {
     const { ledger } = setup();
     ledger.load(5, 'T1');

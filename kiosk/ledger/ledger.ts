@@ -87,8 +87,12 @@ export class CardLedger {
     })!;
   }
 
-  /** Journals that a card is about to be fed, with the counters read just before. */
+  /**
+   * Journals that a card is about to be fed, with the counters read just before. A feed still pending
+   * (an `unknown` outcome) is first settled from these counters, the first the printer gave since.
+   */
   feedStarted(before: CardCounters, ref: CardRef = {}): void {
+    if (this.feedPending()) this.recover(before);
     this.db
       .prepare(
         `INSERT INTO ledger_pending_feed (id, at, before_total, before_spoiled, application_no, session_id, service)
@@ -156,7 +160,11 @@ export class CardLedger {
     })();
   }
 
-  /** Books what the driver's print outcome says (printed, spoiled, or nothing fed). */
+  /**
+   * Books what the driver's print outcome says (printed, spoiled, or nothing fed). An `unknown` outcome
+   * (the printer fell silent once the card may have been fed) books nothing and leaves the feed pending:
+   * only the counters, read by `recover` once the printer answers again, can say what became of it.
+   */
   recordOutcome(outcome: CardPrintOutcome, ref: CardRef = {}): void {
     if (outcome.kind === 'printed') {
       this.printed(ref.applicationNo, ref.sessionId, { service: ref.service, counters: outcome.after });
@@ -164,7 +172,8 @@ export class CardLedger {
       const n = outcome.after.spoiled - outcome.before.spoiled;
       if (n > 0) this.spoiled(outcome.fault, { ...ref, counters: outcome.after, count: n });
       else this.clearPending();
-    } else {
+    } else if (outcome.kind === 'not-fed' || outcome.before === undefined) {
+      // Nothing was sent (no counters could be read), or the printer refused before any card moved.
       this.clearPending();
     }
   }
