@@ -459,16 +459,16 @@ export class MaintenanceController {
   private async testPrintCard(): Promise<string> {
     const d = this.deps;
     if (!d.cardPrinter && !d.testPrintCard) return 'no-device';
-    let outcome: CardPrintOutcome;
-    if (d.testPrintCard) {
-      outcome = await d.testPrintCard();
-    } else {
-      const printer = d.cardPrinter!;
-      const before = await printer.readCounters();
+    // The feed is journaled before the card moves, whoever prints it, so a crash mid-print is recovered
+    // from the counters like an applicant's card.
+    if (d.cardPrinter) {
+      const before = await d.cardPrinter.readCounters();
       if (!before.ok) return before.error;
       d.cardLedger.feedStarted(before.value, { service: 'TEST' });
-      outcome = await printer.printCard(cardTestPattern());
     }
+    const outcome = d.testPrintCard
+      ? await d.testPrintCard()
+      : await d.cardPrinter!.printCard(cardTestPattern());
     d.cardLedger.recordOutcome(outcome, { service: 'TEST' });
     if (outcome.kind === 'printed') return 'printed';
     this.recordFault('card', outcome.fault);
