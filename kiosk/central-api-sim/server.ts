@@ -170,8 +170,12 @@ export class CentralApiSimulator {
     s.app.status = status;
     s.wrongPins = 0;
     s.locked = false;
-    for (const c of this.records.claims)
-      if (c.applicationNo === applicationNo && c.state === 'live') c.state = 'released';
+    // A test that sets an application back to READY starts it afresh: its earlier claims, completed or
+    // not, no longer count (a new claim printing it is not a CLAIM_LOST case).
+    for (const c of this.records.claims) {
+      if (c.applicationNo === applicationNo && (c.state === 'live' || status === 'READY'))
+        c.state = 'released';
+    }
   }
 
   /** Completed claims of an application: more than one would be a double print. */

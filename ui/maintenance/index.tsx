@@ -32,6 +32,9 @@ export function MaintenanceGesture(props: { send: (i: Intent) => void }) {
       type="button"
       data-action="maintenance-entry"
       aria-label="Pemeliharaan / Maintenance"
+      // Hidden from the applicant's keyboard and screen reader: a technician taps the corner.
+      tabIndex={-1}
+      aria-hidden="true"
       // Preact 11 no longer appends "px" to numbers: without units the corner had no size at all.
       style={{
         position: 'fixed',
