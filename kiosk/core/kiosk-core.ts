@@ -380,6 +380,8 @@ export class KioskCore {
       return d;
     }
     s.claim = claim.value;
+    // A retry after a released claim (a failed download) works on a new claim: it must be settled again.
+    s.settled = false;
     this.journal({
       step: 'claimed',
       claimId: claim.value.claimId,
@@ -390,8 +392,11 @@ export class KioskCore {
       const bytes = await this.deps.api.getDocument(doc.documentId, claim.value.claimId);
       if (!bytes.ok) {
         this.release('INTERRUPTED', `download failed: ${bytes.error.kind}`);
+        // A 401 is the kiosk's credentials, not the document: service-unavailable, as for a lookup.
         const reason: ErrorReason =
-          bytes.error.kind === 'refused' ? 'document-invalid' : 'service-unavailable';
+          bytes.error.kind === 'refused' && bytes.error.status !== 401
+            ? 'document-invalid'
+            : 'service-unavailable';
         this.refused(reason);
         return { next: 'error', reason, canRetry: reason === 'service-unavailable' };
       }
