@@ -142,3 +142,30 @@ describe('central API client against the simulator', () => {
     expect(sim.records.feedback).toHaveLength(1);
   });
 });
+
+describe('central API client on odd answers (found by the fuzzer)', () => {
+  const answering = (answer: () => Promise<Response>) =>
+    new CentralApi({
+      baseUrl: 'http://central.invalid/v1',
+      token: 't',
+      kioskId: 'ADM-3574-MPP-01',
+      timeoutMs: 1000,
+      fetch: answer as typeof fetch,
+    });
+
+  it('takes a 204 to a lookup as malformed, not as an application', async () => {
+    const api = answering(async () => new Response(null, { status: 204 }));
+    expect(await api.getApplication('3574-KIA-2611-000123')).toMatchObject({
+      ok: false,
+      error: { kind: 'malformed' },
+    });
+  });
+
+  it('takes a fetch that rejects with null as unavailable, twice, instead of throwing', async () => {
+    const api = answering(() => Promise.reject(null));
+    expect(await api.getApplication('3574-KIA-2611-000123')).toEqual({
+      ok: false,
+      error: { kind: 'unavailable', detail: 'connection: failed' },
+    });
+  });
+});

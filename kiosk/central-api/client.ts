@@ -200,7 +200,9 @@ export class CentralApi {
     if (!r.ok) return r;
     const res = r.value;
     if (!res.ok) return err(await this.failure(res));
-    if (res.status === 204 || !schema) {
+    // Only a call that expects no body (heartbeat, feedback: 204) takes an empty answer as done; a 204
+    // to a lookup or a claim has no body to check and falls through to `malformed`.
+    if (!schema) {
       await res.body?.cancel().catch(() => undefined);
       return ok(undefined as T);
     }
@@ -226,7 +228,11 @@ export class CentralApi {
       return ok(await run());
     } catch (e) {
       if (e instanceof TimeoutError) return err({ kind: 'unavailable', detail: 'timeout' });
-      return err({ kind: 'unavailable', detail: `connection: ${(e as Error).message ?? 'failed'}` });
+      // A fetch may reject with anything (null, a string): only an Error has a message to pass on.
+      return err({
+        kind: 'unavailable',
+        detail: `connection: ${(e instanceof Error && e.message) || 'failed'}`,
+      });
     }
   }
 
