@@ -9,6 +9,7 @@ import {
 } from '../drivers/card-printer/index.ts';
 import type { CardPrinter } from '../drivers/card-printer/types.ts';
 import { openPaperPrinter, type PaperPrinterSimulator } from '../drivers/paper-printer/index.ts';
+import { renderPdfFirstPage } from '../drivers/paper-printer/preview.ts';
 import type { PaperPrinter } from '../drivers/paper-printer/types.ts';
 import { openScanner, SimScanner } from '../drivers/scanner/index.ts';
 import type { Scanner } from '../drivers/scanner/types.ts';
@@ -182,7 +183,7 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
       softwareVersion: SOFTWARE_VERSION,
       devices: {
         ...(card ? { cardPrinter: card.printer, renderCard, renderTestPattern } : {}),
-        ...(paper ? { paperPrinter: paper.printer } : {}),
+        ...(paper ? { paperPrinter: paper.printer, renderPdfPreview: renderPdfFirstPage } : {}),
         scanners,
       },
       log,
