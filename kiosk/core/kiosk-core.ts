@@ -2,11 +2,16 @@ import { createHash, randomUUID } from 'node:crypto';
 import { decodeProtectedHeader } from 'jose';
 import { type Actor, createActor, fromPromise, type InspectionEvent } from 'xstate';
 import type { KioskConfig } from '../../config/schema.ts';
-import type { CardPrinterStatus } from '../../drivers/card-printer/types.ts';
+import type {
+  CardCounters,
+  CardPrinterFault,
+  CardPrinterStatus,
+  CardPrintOutcome,
+} from '../../drivers/card-printer/types.ts';
 import { pageCount } from '../../drivers/paper-printer/page-count.ts';
 import type { PaperPrinterStatus } from '../../drivers/paper-printer/types.ts';
 import { CameraScanner } from '../../drivers/scanner/camera-scanner.ts';
-import type { Clock } from '../../drivers/shared/clock.ts';
+import { type Clock, sleep } from '../../drivers/shared/clock.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { maskNik } from '../audit/mask.ts';
 import type { SessionOutcome } from '../audit/types.ts';
@@ -457,6 +462,21 @@ export class KioskCore {
       s.printed.documents++;
     }
     this.setProgress(undefined);
+    if (s.printed.documents === 0 && s.cardOutcomeUnknown) {
+      // The card may be out: releasing could let it print twice, completing could lose it. The claim is
+      // left to its lease and a technician reconciles it from the printer's counters.
+      s.settled = true;
+      s.outcome = 'fault';
+      this.deps.incidents?.record({
+        kind: 'card-outcome-unknown',
+        applicationNo: s.application.applicationNo,
+        claimId: s.claim.claimId,
+        detail: { waitedMs: TIMINGS.cardOutcomeWaitMs },
+      });
+      this.refused('device-fault');
+      void this.pollDevices();
+      return { next: 'error', reason: 'device-fault' };
+    }
     if (s.printed.documents === 0) {
       this.release('DEVICE_FAULT', 'the printer failed before anything came out');
       s.outcome = 'fault';
@@ -498,7 +518,7 @@ export class KioskCore {
     };
     this.deps.ledger?.feedStarted(before.value, ref);
     const started = this.deps.clock.now();
-    const outcome = await printer.printCard(d.card.panels, (step) => {
+    let outcome = await printer.printCard(d.card.panels, (step) => {
       this.journal({ step: 'card-progress', documentId: d.doc.documentId, at: step });
       if (this.progress) {
         const part = { 'sequence-started': 0.05, 'panels-sent': 0.2, 'card-fed': 0.3, 'card-ejected': 1 }[
@@ -511,6 +531,10 @@ export class KioskCore {
         });
       }
     });
+    if (outcome.kind === 'unknown' && outcome.before) {
+      // Neither complete nor release may be guessed: the counters, once readable, say what came out.
+      outcome = await this.awaitCardOutcome(outcome.before, outcome.fault);
+    }
     const after = 'after' in outcome ? outcome.after : undefined;
     this.journal({
       step: 'card-after',
@@ -523,7 +547,25 @@ export class KioskCore {
       s.printed.cards++;
       return true;
     }
+    if (outcome.kind === 'unknown') s.cardOutcomeUnknown = true;
     return false;
+  }
+
+  /** Reads the counters until the printer answers (or the wait ends) and decides the card's fate. */
+  private async awaitCardOutcome(before: CardCounters, fault: CardPrinterFault): Promise<CardPrintOutcome> {
+    const printer = this.deps.devices.cardPrinter;
+    const deadline = this.deps.clock.now() + TIMINGS.cardOutcomeWaitMs;
+    while (printer && !this.stopped && this.deps.clock.now() < deadline) {
+      const c = await printer.readCounters();
+      if (c.ok) {
+        const after = c.value;
+        if (after.total > before.total) return { kind: 'printed', before, after };
+        if (after.spoiled > before.spoiled) return { kind: 'spoiled', before, after, fault };
+        return { kind: 'not-fed', before, after, fault };
+      }
+      await sleep(this.deps.clock, TIMINGS.cardOutcomePollMs);
+    }
+    return { kind: 'unknown', before, fault };
   }
 
   private async printA4(s: SessionData, d: FetchedDocument): Promise<boolean> {

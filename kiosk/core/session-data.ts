@@ -27,4 +27,6 @@ export interface SessionData {
   settled: boolean;
   printed: { cards: number; pages: number; documents: number };
   outcome?: string;
+  /** The card printer fell silent with a card possibly fed and did not answer again in time. */
+  cardOutcomeUnknown?: boolean;
 }

@@ -12,6 +12,12 @@ export const TIMINGS = {
   heartbeatMs: 60_000,
   /** How often device states are polled for partial service and the heartbeat. */
   devicePollMs: 5_000,
+  /**
+   * The card printer fell silent once a card may have been fed: how long the kiosk keeps reading its
+   * counters (the only witness of whether the card came out) before it gives up, and how often.
+   */
+  cardOutcomeWaitMs: 60_000,
+  cardOutcomePollMs: 1_000,
 } as const;
 
 /** When the idle warning starts and how long it lasts, for an idle timeout in seconds. */
