@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import ky, { type KyInstance, TimeoutError } from 'ky';
 import type { z } from 'zod';
 import { err, ok, type Result } from '../../drivers/shared/result.ts';
+import { type ApiFailure, readAnswer, readFailure } from './answer.ts';
 import type { ReleaseReason, Service } from './contract.ts';
 import {
   type Application,
@@ -9,21 +10,12 @@ import {
   type Claim,
   claimSchema,
   completeAnswerSchema,
-  errorSchema,
   type PinProof,
   pinProofSchema,
-  pinWrongSchema,
   releaseAnswerSchema,
 } from './schemas.ts';
 
-/** Why a call did not give the expected answer. */
-export type ApiFailure =
-  /** The API answered with an error body (4xx): a refusal the flow maps to a reason. */
-  | { kind: 'refused'; status: number; code: string; message: string; attemptsLeft?: number }
-  /** No usable answer: timeout, broken connection or 5xx. Try again later. */
-  | { kind: 'unavailable'; detail: string }
-  /** An answer whose shape breaks the contract. Treated like `unavailable`, and logged. */
-  | { kind: 'malformed'; detail: string };
+export type { ApiFailure } from './answer.ts';
 
 export interface CentralApiOptions {
   baseUrl: string;
@@ -132,7 +124,7 @@ export class CentralApi {
       if (!r.ok) return r;
       const res = r.value;
       if (res.ok) return ok(new Uint8Array(await res.arrayBuffer()));
-      return err(await this.failure(res));
+      return err(await readFailure(res));
     });
   }
 
@@ -198,29 +190,7 @@ export class CentralApi {
       }),
     );
     if (!r.ok) return r;
-    const res = r.value;
-    if (!res.ok) return err(await this.failure(res));
-    // Only a call that expects no body (heartbeat, feedback: 204) takes an empty answer as done; a 204
-    // to a lookup or a claim has no body to check and falls through to `malformed`.
-    if (!schema) {
-      await res.body?.cancel().catch(() => undefined);
-      return ok(undefined as T);
-    }
-    let json: unknown;
-    try {
-      json = await res.json();
-    } catch {
-      return err({ kind: 'malformed', detail: `${method.toUpperCase()} ${path}: body is not JSON` });
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      const first = parsed.error.issues[0];
-      return err({
-        kind: 'malformed',
-        detail: `${method.toUpperCase()} ${path}: ${first?.path.join('.') || 'body'}: ${first?.message}`,
-      });
-    }
-    return ok(parsed.data);
+    return readAnswer(r.value, schema, `${method.toUpperCase()} ${path}`);
   }
 
   private async send(run: () => Promise<Response>): Promise<Result<Response, ApiFailure>> {
@@ -234,25 +204,6 @@ export class CentralApi {
         detail: `connection: ${(e instanceof Error && e.message) || 'failed'}`,
       });
     }
-  }
-
-  private async failure(res: Response): Promise<ApiFailure> {
-    if (res.status >= 500) {
-      await res.body?.cancel().catch(() => undefined);
-      return { kind: 'unavailable', detail: `HTTP ${res.status}` };
-    }
-    let json: unknown;
-    try {
-      json = await res.json();
-    } catch {
-      return { kind: 'malformed', detail: `HTTP ${res.status}: error body is not JSON` };
-    }
-    const wrong = pinWrongSchema.safeParse(json);
-    if (wrong.success) return { kind: 'refused', status: res.status, ...wrong.data };
-    const e = errorSchema.safeParse(json);
-    if (!e.success)
-      return { kind: 'malformed', detail: `HTTP ${res.status}: error body has the wrong shape` };
-    return { kind: 'refused', status: res.status, code: e.data.code, message: e.data.message };
   }
 
   /** One more try after a timeout, a 5xx or a broken connection (kiosk-runtime.md). */
