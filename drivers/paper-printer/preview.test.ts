@@ -26,3 +26,28 @@ describe('the A4 preview', () => {
     expect(await renderPdfFirstPage(new TextEncoder().encode('not a pdf'))).toBeUndefined();
   });
 });
+
+describe('the A4 preview masks identity numbers', () => {
+  it('paints over a 16-digit NIK on the page (the printed PDF is untouched)', async () => {
+    const { PDFDocument, StandardFonts } = await import('pdf-lib');
+    const doc = await PDFDocument.create();
+    const page = doc.addPage([595.28, 841.89]);
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    page.drawText('NIK: 3574014706950003', { x: 60, y: 600, size: 24, font });
+    const pdf = await doc.save();
+    const darkIn = async (png: Uint8Array) => {
+      const img = await loadImage(Buffer.from(png));
+      const c = createCanvas(img.width, img.height);
+      const g = c.getContext('2d');
+      g.drawImage(img, 0, 0);
+      return g.getImageData(0, 0, img.width, img.height).data;
+    };
+    const plain = await darkIn((await renderPdfFirstPage(pdf, 600, { maskIdNumbers: false }))!);
+    const masked = await darkIn((await renderPdfFirstPage(pdf, 600))!);
+    let differ = 0;
+    for (let i = 0; i < plain.length; i += 4) if (Math.abs(plain[i]! - masked[i]!) > 64) differ++;
+    // The digits' area was redrawn: a visible difference, confined to a small part of the page.
+    expect(differ).toBeGreaterThan(100);
+    expect(differ).toBeLessThan((600 * 848) / 20);
+  });
+});

@@ -13,6 +13,64 @@ const STANDARD_FONTS = `${join(dirname(require.resolve('pdfjs-dist/package.json'
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjs: Promise<PdfJs> | undefined;
 
+/** A 16-digit identity number (NIK, KK number) in a line of text. */
+const ID_NUMBER = /\d{16}/g;
+
+interface TextItem {
+  str: string;
+  transform: number[];
+  width: number;
+  height: number;
+}
+interface Viewport {
+  convertToViewportRectangle(rect: number[]): number[];
+  scale: number;
+}
+
+/**
+ * Paints over every 16-digit number on the page and writes it masked (first 6 and last 4 digits), as the
+ * confirm screen shows a NIK: the preview is on a public screen, the printed document is not changed.
+ */
+async function maskIdNumbers(
+  page: { getTextContent(): Promise<{ items: unknown[] }> },
+  viewport: Viewport,
+  ctx: CanvasRenderingContext2D,
+): Promise<void> {
+  const content = await page.getTextContent();
+  for (const raw of content.items) {
+    const item = raw as TextItem;
+    if (typeof item.str !== 'string' || !item.str) continue;
+    for (const m of item.str.matchAll(ID_NUMBER)) {
+      const perChar = item.width / item.str.length;
+      // Glyph widths differ, so the run's place is estimated from the item's average: cover a little more.
+      const x = item.transform[4]! + perChar * (m.index! - 0.6);
+      const y = item.transform[5]!;
+      const h = item.height || Math.abs(item.transform[3]!);
+      const [x1, y1, x2, y2] = viewport.convertToViewportRectangle([
+        x,
+        y - h * 0.25,
+        x + perChar * 17.2,
+        y + h,
+      ]);
+      const left = Math.min(x1!, x2!);
+      const top = Math.min(y1!, y2!);
+      const width = Math.abs(x2! - x1!);
+      const height = Math.abs(y2! - y1!);
+      ctx.fillStyle = '#ffffff';
+      ctx.fillRect(left - 1, top - 1, width + 2, height + 2);
+      ctx.fillStyle = '#000000';
+      ctx.font = `${Math.round(height * 0.8)}px sans-serif`;
+      ctx.textBaseline = 'bottom';
+      // Written where the digits began (the cover starts a little before them).
+      ctx.fillText(
+        `${m[0].slice(0, 6)}******${m[0].slice(12)}`,
+        left + perChar * 0.6 * viewport.scale,
+        top + height,
+      );
+    }
+  }
+}
+
 /**
  * The first page of a PDF as a PNG, for the applicant to see on `confirm` before anything prints.
  * pdf.js renders it onto @napi-rs/canvas; anything it cannot read gives undefined (the document itself was
@@ -21,6 +79,7 @@ let pdfjs: Promise<PdfJs> | undefined;
 export async function renderPdfFirstPage(
   pdf: Uint8Array,
   widthPx = PREVIEW_WIDTH_PX,
+  opts: { maskIdNumbers?: boolean } = {},
 ): Promise<Uint8Array | undefined> {
   try {
     pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -54,6 +113,7 @@ export async function renderPdfFirstPage(
         canvas: canvas as unknown as HTMLCanvasElement,
         viewport,
       }).promise;
+      if (opts.maskIdNumbers !== false) await maskIdNumbers(page, viewport, context);
       return new Uint8Array(canvas.toBuffer('image/png'));
     } finally {
       await doc.destroy();

@@ -435,8 +435,10 @@ export class KioskCore {
       if (!card.success || (doc.template && card.data.template !== doc.template)) return undefined;
       const render = this.deps.devices.renderCard;
       if (!render) return undefined;
-      const rendered = await render(card.data as Parameters<typeof render>[0]);
-      return { doc, bytes, card: rendered, previewId, preview: rendered.previewPng };
+      const data = card.data as Parameters<typeof render>[0];
+      // The card prints as issued; the picture on screen masks the identity numbers (a passer-by may see it).
+      const [rendered, masked] = await Promise.all([render(data), render(maskCardNumbers(data))]);
+      return { doc, bytes, card: rendered, previewId, preview: masked.previewPng };
     }
     const pages = await pageCount(bytes);
     if (!pages.ok || pages.value !== doc.pages) return undefined;
@@ -919,6 +921,13 @@ export class KioskCore {
     }
     return view;
   }
+}
+
+/** The NIK and the KK number (KIA) masked as the confirm screen shows them: first 6 and last 4 digits. */
+function maskCardNumbers<T extends { fields: Record<string, string> }>(doc: T): T {
+  const fields = { ...doc.fields };
+  for (const key of ['nik', 'noKk']) if (fields[key]) fields[key] = maskNik(fields[key]);
+  return { ...doc, fields };
 }
 
 function isBadge(text: string): boolean {
