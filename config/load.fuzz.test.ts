@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from './load.ts';
 import { configSchema } from './schema.ts';
 
+/** 100,000 inputs take seconds alone; room for a CI machine busy with every other test file. */
+const FUZZ_TIMEOUT_MS = 180_000;
+
 const SIM = JSON.parse(readFileSync(join(import.meta.dirname, 'sim.json'), 'utf8')) as Record<
   string,
   unknown
@@ -17,8 +20,9 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 /** Every path into the simulator config (objects and arrays), the places a mutation can hit. */
 function paths(v: unknown, at: (string | number)[] = []): (string | number)[][] {
   const out = [at];
-  if (Array.isArray(v)) v.forEach((x, i) => out.push(...paths(x, [...at, i])));
-  else if (v && typeof v === 'object')
+  if (Array.isArray(v)) {
+    for (const [i, x] of v.entries()) out.push(...paths(x, [...at, i]));
+  } else if (v && typeof v === 'object')
     for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...at, k]));
   return out;
 }
@@ -157,20 +161,24 @@ function namesAKey(line: string, raw: unknown): boolean {
 }
 
 describe('config loader fuzz', () => {
-  it('never throws: a config that passes satisfies the schema, one that fails says which key and why', () => {
-    fc.assert(
-      fc.property(rawConfig, (raw) => {
-        const r = parseConfig(raw, BASE_DIR);
-        if (r.ok) {
-          return configSchema.safeParse(r.value).success && isAbsolute(r.value.dataDir);
-        }
-        return (
-          r.error.length > 0 && r.error.every((line) => typeof line === 'string' && namesAKey(line, raw))
-        );
-      }),
-      { numRuns: 100_000 },
-    );
-  });
+  it(
+    'never throws: a config that passes satisfies the schema, one that fails says which key and why',
+    () => {
+      fc.assert(
+        fc.property(rawConfig, (raw) => {
+          const r = parseConfig(raw, BASE_DIR);
+          if (r.ok) {
+            return configSchema.safeParse(r.value).success && isAbsolute(r.value.dataDir);
+          }
+          return (
+            r.error.length > 0 && r.error.every((line) => typeof line === 'string' && namesAKey(line, raw))
+          );
+        }),
+        { numRuns: 100_000 },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
   it('passes the simulator config unchanged but for dataDir', () => {
     const r = parseConfig(structuredClone(SIM), BASE_DIR);

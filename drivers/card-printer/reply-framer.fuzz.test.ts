@@ -10,6 +10,9 @@ import {
 } from './protocol.ts';
 import { MAX_REPLY_BYTES, ReplyFramer } from './reply-framer.ts';
 
+/** 100,000 inputs take seconds alone; room for a CI machine busy with every other test file. */
+const FUZZ_TIMEOUT_MS = 180_000;
+
 const SHAPES: readonly ReplyShape[] = ['ok', 'text', 'state', 'integer'];
 const PROTOCOL_CODES = ['BUSY', 'BAD_COMMAND', 'BAD_DATA'];
 
@@ -106,23 +109,27 @@ function wellFormed(line: string, shape: ReplyShape): boolean {
 }
 
 describe('card printer reply parsing fuzz', () => {
-  it('frames any byte stream like the reference model and reads every line as a known reply', () => {
-    fc.assert(
-      fc.property(chunked, fc.constantFrom(...SHAPES), ({ stream, chunks }, shape) => {
-        const framer = new ReplyFramer();
-        const lines = chunks.flatMap((c) => framer.push(c));
-        const expected = model(stream);
-        if (lines.length !== expected.length) return false;
-        for (let i = 0; i < lines.length; i++) {
-          const line = lines[i] as string;
-          if (line !== expected[i] || line.length > MAX_REPLY_BYTES || line.includes('\r')) return false;
-          if (!wellFormed(line, shape)) return false;
-        }
-        return true;
-      }),
-      { numRuns: 100_000 },
-    );
-  });
+  it(
+    'frames any byte stream like the reference model and reads every line as a known reply',
+    () => {
+      fc.assert(
+        fc.property(chunked, fc.constantFrom(...SHAPES), ({ stream, chunks }, shape) => {
+          const framer = new ReplyFramer();
+          const lines = chunks.flatMap((c) => framer.push(c));
+          const expected = model(stream);
+          if (lines.length !== expected.length) return false;
+          for (let i = 0; i < lines.length; i++) {
+            const line = lines[i] as string;
+            if (line !== expected[i] || line.length > MAX_REPLY_BYTES || line.includes('\r')) return false;
+            if (!wellFormed(line, shape)) return false;
+          }
+          return true;
+        }),
+        { numRuns: 100_000 },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
   it('reads every well-formed reply as what it is', () => {
     expect(parseReply('OK', 'ok')).toEqual({ kind: 'ok' });

@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LineReader, MAX_LINE_BYTES } from './line-reader.ts';
 
+/** 100,000 inputs take seconds alone; room for a CI machine busy with every other test file. */
+const FUZZ_TIMEOUT_MS = 180_000;
+
 const CR = 0x0d;
 const LF = 0x0a;
 const decoder = new TextDecoder('utf-8');
@@ -96,37 +99,45 @@ const chunked = fc
   });
 
 describe('LineReader fuzz', () => {
-  it('never throws and emits exactly the lines of the reference model, however the bytes are split', () => {
-    fc.assert(
-      fc.property(chunked, ({ stream, chunks }) => {
-        const reader = new LineReader();
-        const lines = chunks.flatMap((c) => reader.push(c));
-        const expected = model(stream);
-        for (const line of lines) {
-          // Decoding never produces more UTF-16 units than bytes went in, so this bounds the bytes too.
-          if (line.length === 0 || line.length > MAX_LINE_BYTES || /[\r\n]/.test(line)) return false;
-        }
-        if (reader.dropped !== expected.dropped) return false;
-        if (lines.length !== expected.lines.length) return false;
-        return expected.lines.every((b, i) => lines[i] === decoder.decode(b));
-      }),
-      { numRuns: 100_000 },
-    );
-  });
+  it(
+    'never throws and emits exactly the lines of the reference model, however the bytes are split',
+    () => {
+      fc.assert(
+        fc.property(chunked, ({ stream, chunks }) => {
+          const reader = new LineReader();
+          const lines = chunks.flatMap((c) => reader.push(c));
+          const expected = model(stream);
+          for (const line of lines) {
+            // Decoding never produces more UTF-16 units than bytes went in, so this bounds the bytes too.
+            if (line.length === 0 || line.length > MAX_LINE_BYTES || /[\r\n]/.test(line)) return false;
+          }
+          if (reader.dropped !== expected.dropped) return false;
+          if (lines.length !== expected.lines.length) return false;
+          return expected.lines.every((b, i) => lines[i] === decoder.decode(b));
+        }),
+        { numRuns: 100_000 },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('hands valid UTF-8 lines back byte for byte', () => {
-    const encoder = new TextEncoder();
-    const text = fc
-      .string({ unit: 'grapheme', minLength: 1, maxLength: 60 })
-      .filter((s) => !/[\r\n]/.test(s));
-    fc.assert(
-      fc.property(fc.array(text, { maxLength: 5 }), terminator, (codes, end) => {
-        const reader = new LineReader();
-        const tail = end.length ? end : [LF];
-        const lines = codes.flatMap((c) => reader.push(Uint8Array.from([...encoder.encode(c), ...tail])));
-        expect(lines).toEqual(codes);
-      }),
-      { numRuns: 10_000 },
-    );
-  });
+  it(
+    'hands valid UTF-8 lines back byte for byte',
+    () => {
+      const encoder = new TextEncoder();
+      const text = fc
+        .string({ unit: 'grapheme', minLength: 1, maxLength: 60 })
+        .filter((s) => !/[\r\n]/.test(s));
+      fc.assert(
+        fc.property(fc.array(text, { maxLength: 5 }), terminator, (codes, end) => {
+          const reader = new LineReader();
+          const tail = end.length ? end : [LF];
+          const lines = codes.flatMap((c) => reader.push(Uint8Array.from([...encoder.encode(c), ...tail])));
+          expect(lines).toEqual(codes);
+        }),
+        { numRuns: 10_000 },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

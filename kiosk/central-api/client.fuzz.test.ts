@@ -12,6 +12,9 @@ import {
   releaseAnswerSchema,
 } from './schemas.ts';
 
+/** 100,000 inputs take seconds alone; room for a CI machine busy with every other test file. */
+const FUZZ_TIMEOUT_MS = 180_000;
+
 /** One answer of the fake network: a response, or fetch rejecting (with an Error or anything else). */
 type Answer =
   | { kind: 'respond'; status: number; body: string | Uint8Array | null }
@@ -276,57 +279,65 @@ const SCHEMAS = [
 ] as const;
 
 describe('central API client fuzz', () => {
-  it('reads any answer as a schema-valid value or a failure of a known kind', async () => {
-    const seen: Record<string, number> = {};
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...STATUSES),
-        body,
-        fc.constantFrom(...SCHEMAS),
-        async (status, b, schema) => {
-          const res = new Response(NULL_BODY.has(status) ? null : (b as BodyInit | null), { status });
-          let r: Result<unknown, ApiFailure>;
-          try {
-            r = await readAnswer(res, schema as z.ZodType | undefined, 'GET x');
-          } catch {
-            return false;
-          }
-          const answers: Answer[] = [{ kind: 'respond', status, body: b }];
-          const outcome = r.ok ? 'ok' : r.error.kind;
-          seen[outcome] = (seen[outcome] ?? 0) + 1;
-          if (!r.ok) return cleanFailure(r.error, answers);
-          if (status < 200 || status > 299) return false;
-          return schema ? schema.safeParse(r.value).success : r.value === undefined;
-        },
-      ),
-      { numRuns: 100_000 },
-    );
-    // The generators reach every outcome, so the property above was tested on each of them.
-    for (const outcome of ['ok', 'refused', 'unavailable', 'malformed']) {
-      expect(seen[outcome] ?? 0).toBeGreaterThan(1000);
-    }
-  });
+  it(
+    'reads any answer as a schema-valid value or a failure of a known kind',
+    async () => {
+      const seen: Record<string, number> = {};
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...STATUSES),
+          body,
+          fc.constantFrom(...SCHEMAS),
+          async (status, b, schema) => {
+            const res = new Response(NULL_BODY.has(status) ? null : (b as BodyInit | null), { status });
+            let r: Result<unknown, ApiFailure>;
+            try {
+              r = await readAnswer(res, schema as z.ZodType | undefined, 'GET x');
+            } catch {
+              return false;
+            }
+            const answers: Answer[] = [{ kind: 'respond', status, body: b }];
+            const outcome = r.ok ? 'ok' : r.error.kind;
+            seen[outcome] = (seen[outcome] ?? 0) + 1;
+            if (!r.ok) return cleanFailure(r.error, answers);
+            if (status < 200 || status > 299) return false;
+            return schema ? schema.safeParse(r.value).success : r.value === undefined;
+          },
+        ),
+        { numRuns: 100_000 },
+      );
+      // The generators reach every outcome, so the property above was tested on each of them.
+      for (const outcome of ['ok', 'refused', 'unavailable', 'malformed']) {
+        expect(seen[outcome] ?? 0).toBeGreaterThan(1000);
+      }
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
   // Through ky, the retry after `unavailable` and the fetch rejecting: each call costs about 0.2 ms
   // of ky's own work, so this runs fewer inputs than the answer reading above.
-  it('every client call resolves to a schema-valid answer or a failure of a known kind', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...CALLS),
-        fc.array(answer, { minLength: 2, maxLength: 2 }),
-        async (call, answers) => {
-          let r: Result<unknown, ApiFailure> | PostOutcome;
-          try {
-            r = await run(clientAnswering(answers), call);
-          } catch {
-            return false;
-          }
-          return clean(call, r, answers);
-        },
-      ),
-      { numRuns: 10_000 },
-    );
-  });
+  it(
+    'every client call resolves to a schema-valid answer or a failure of a known kind',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...CALLS),
+          fc.array(answer, { minLength: 2, maxLength: 2 }),
+          async (call, answers) => {
+            let r: Result<unknown, ApiFailure> | PostOutcome;
+            try {
+              r = await run(clientAnswering(answers), call);
+            } catch {
+              return false;
+            }
+            return clean(call, r, answers);
+          },
+        ),
+        { numRuns: 10_000 },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
   it('takes a valid answer as it is (sanity)', async () => {
     const ok = (b: unknown): Answer => ({ kind: 'respond', status: 200, body: JSON.stringify(b) });

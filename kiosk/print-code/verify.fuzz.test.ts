@@ -5,6 +5,9 @@ import { APPLICATION_NO_PATTERN, SERVICES } from '../central-api/contract.ts';
 import { readSimIssuerKey } from '../central-api-sim/mint.ts';
 import { type CodeRefusal, MAX_CODE_LENGTH, type VerifyOptions, verifyCode } from './verify.ts';
 
+/** 100,000 inputs take seconds alone; room for a CI machine busy with every other test file. */
+const FUZZ_TIMEOUT_MS = 180_000;
+
 const simKey = readSimIssuerKey();
 const privateKey = createPrivateKey({ key: simKey.privateKeyJwk as never, format: 'jwk' });
 const strangerKey = generateKeyPairSync('ed25519').privateKey;
@@ -329,27 +332,31 @@ function mustRefuse(token: string, issuerSigned: boolean | undefined): boolean {
 }
 
 describe('print code verifier fuzz', () => {
-  it('never throws; accepts only well-formed codes, refuses with a known reason', async () => {
-    const seen: Record<string, number> = {};
-    await fc.assert(
-      fc.asyncProperty(anyToken, async ([{ token, kind: made, issuerSigned }, other]) => {
-        const kind = other ? (made === 'print' ? 'technician' : 'print') : made;
-        let r: Awaited<ReturnType<typeof verifyCode>>;
-        try {
-          r = await verifyCode(token, optsFor(kind));
-        } catch {
-          return false;
-        }
-        const outcome = r.ok ? 'ok' : r.error;
-        seen[outcome] = (seen[outcome] ?? 0) + 1;
-        if (!clean(r, kind)) return false;
-        return !(r.ok && mustRefuse(token, issuerSigned));
-      }),
-      { numRuns: 100_000 },
-    );
-    // The generators reach every outcome, so the property above was tested on each of them.
-    for (const outcome of ['ok', ...REFUSALS]) expect(seen[outcome] ?? 0).toBeGreaterThan(300);
-  });
+  it(
+    'never throws; accepts only well-formed codes, refuses with a known reason',
+    async () => {
+      const seen: Record<string, number> = {};
+      await fc.assert(
+        fc.asyncProperty(anyToken, async ([{ token, kind: made, issuerSigned }, other]) => {
+          const kind = other ? (made === 'print' ? 'technician' : 'print') : made;
+          let r: Awaited<ReturnType<typeof verifyCode>>;
+          try {
+            r = await verifyCode(token, optsFor(kind));
+          } catch {
+            return false;
+          }
+          const outcome = r.ok ? 'ok' : r.error;
+          seen[outcome] = (seen[outcome] ?? 0) + 1;
+          if (!clean(r, kind)) return false;
+          return !(r.ok && mustRefuse(token, issuerSigned));
+        }),
+        { numRuns: 100_000 },
+      );
+      // The generators reach every outcome, so the property above was tested on each of them.
+      for (const outcome of ['ok', ...REFUSALS]) expect(seen[outcome] ?? 0).toBeGreaterThan(300);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
   it('always accepts a validly signed code for this region (sanity)', async () => {
     await fc.assert(
