@@ -115,7 +115,7 @@ export class CentralApiSimulator {
     for (const app of apps) {
       const state = { app, wrongPins: 0, locked: false };
       this.apps.set(app.applicationNo, state);
-      app.documents.forEach((d, index) => this.docs.set(d.documentId, { app: state, index }));
+      for (const [index, d] of app.documents.entries()) this.docs.set(d.documentId, { app: state, index });
     }
   }
 
@@ -514,17 +514,19 @@ export class CentralApiSimulator {
   private misbehave(fault: SimFault, res: ServerResponse): void {
     switch (fault.kind) {
       case 'status':
-        return send(
+        send(
           res,
           fault.status,
           fault.body ?? { code: fault.status >= 500 ? 'INTERNAL' : 'BAD_REQUEST', message: 'injected' },
         );
+        return;
       case 'malformed':
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{"applicationNo": "35');
         return;
       case 'wrong-shape':
-        return send(res, 200, { hello: 'world', status: 42, documents: 'none' });
+        send(res, 200, { hello: 'world', status: 42, documents: 'none' });
+        return;
       case 'reset':
         res.socket?.destroy();
         return;

@@ -64,6 +64,17 @@ export interface MaintenancePort {
   onChange(listener: () => void): () => void;
 }
 
+/** Intents that are one flow event each, with nothing to carry. */
+const SIMPLE_INTENTS: Partial<Record<Intent['type'], FlowEvent['type']>> = {
+  confirm: 'CONFIRM',
+  cancel: 'CANCEL',
+  retry: 'RETRY',
+  home: 'HOME',
+  info: 'INFO',
+  skip: 'SKIP',
+  touch: 'TOUCH',
+};
+
 /** Seconds a card takes on a real printer, for the words on the `printing` screen. */
 const CARD_SECONDS = 21;
 const A4_SECONDS_PER_PAGE = 5;
@@ -172,53 +183,43 @@ export class KioskCore {
 
   send(intent: Intent): void {
     if (this.stopped) return;
+    const camera = this.deps.devices.scanners.find((sc): sc is CameraScanner => sc instanceof CameraScanner);
     switch (intent.type) {
-      case 'scan': {
+      case 'scan':
         // The camera's decoded text goes through its Scanner (which folds repeats of one code).
-        const camera = this.deps.devices.scanners.find(
-          (sc): sc is CameraScanner => sc instanceof CameraScanner,
-        );
-        if (camera) return camera.push(String(intent.text));
-        return this.scanned(intent.text);
-      }
+        if (camera) camera.push(String(intent.text));
+        else this.scanned(intent.text);
+        break;
+      case 'camera':
+        camera?.setAvailable(intent.available, intent.detail);
+        break;
       case 'language':
         this.locale = intent.locale === 'en' ? 'en' : 'id';
         this.actor.send({ type: 'TOUCH' });
-        return this.emit();
+        this.emit();
+        break;
       case 'manual-entry':
-        return this.actor.send({ type: 'MANUAL_ENTRY' });
+        this.actor.send({ type: 'MANUAL_ENTRY' });
+        break;
       case 'application-no':
-        return this.actor.send({
+        this.actor.send({
           type: 'APPLICATION_NO',
           applicationNo: String(intent.applicationNo).toUpperCase(),
         });
+        break;
       case 'pin':
-        return this.actor.send({ type: 'PIN', pin: String(intent.pin) });
+        this.actor.send({ type: 'PIN', pin: String(intent.pin) });
+        break;
       case 'rating':
-        return this.actor.send({ type: 'RATING', rating: intent.rating });
-      case 'camera': {
-        const camera = this.deps.devices.scanners.find(
-          (sc): sc is CameraScanner => sc instanceof CameraScanner,
-        );
-        camera?.setAvailable(intent.available, intent.detail);
-        return;
-      }
+        this.actor.send({ type: 'RATING', rating: intent.rating });
+        break;
       case 'maintenance':
         void Promise.resolve(this.maintenance?.handle(intent)).catch((e: unknown) =>
           this.deps.log?.(`maintenance: ${(e as Error).message}`),
         );
-        return;
+        break;
       default: {
-        const map: Record<string, FlowEvent['type']> = {
-          confirm: 'CONFIRM',
-          cancel: 'CANCEL',
-          retry: 'RETRY',
-          home: 'HOME',
-          info: 'INFO',
-          skip: 'SKIP',
-          touch: 'TOUCH',
-        };
-        const type = map[intent.type];
+        const type = SIMPLE_INTENTS[intent.type];
         if (type) this.actor.send({ type } as FlowEvent);
       }
     }

@@ -123,7 +123,7 @@ async function cardFate(documentId: string, steps: SessionStep[], deps: Recovery
     if (after.outcome !== 'unknown') return 'not-printed';
   }
   const before = steps.find((s) => s.step === 'card-before' && s.documentId === documentId);
-  if (!before || before.step !== 'card-before') return 'not-printed';
+  if (before?.step !== 'card-before') return 'not-printed';
   const printer = deps.cardPrinter;
   if (!printer) return 'undecided';
   // A card may still be on its way out: wait until the printer is no longer PRINTING.
@@ -149,7 +149,7 @@ async function a4Fate(documentId: string, steps: SessionStep[], deps: RecoveryDe
   const after = steps.find((s) => s.step === 'a4-after' && s.documentId === documentId);
   if (after && after.step === 'a4-after') return after.outcome === 'printed' ? 'printed' : 'not-printed';
   const submitted = steps.find((s) => s.step === 'a4-submitted' && s.documentId === documentId);
-  if (!submitted || submitted.step !== 'a4-submitted') return 'not-printed';
+  if (submitted?.step !== 'a4-submitted') return 'not-printed';
   const printer = deps.paperPrinter;
   if (!printer) return 'undecided';
   const deadline = deps.clock.now() + RECOVERY_WAIT_MS;

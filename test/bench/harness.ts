@@ -27,8 +27,17 @@ export type FigureLine =
 
 /** The JSON line of one figure. */
 export function summarise(f: Figure): FigureLine {
-  if (f.unit === 'ratio') return f.n === undefined ? { name: f.name, unit: 'ratio', value: round(f.value) } : { name: f.name, unit: 'ratio', value: round(f.value), n: f.n };
-  return { name: f.name, unit: 'ms', p50: round(percentile(f.samples, 50)), p95: round(percentile(f.samples, 95)), n: f.samples.length };
+  if (f.unit === 'ratio')
+    return f.n === undefined
+      ? { name: f.name, unit: 'ratio', value: round(f.value) }
+      : { name: f.name, unit: 'ratio', value: round(f.value), n: f.n };
+  return {
+    name: f.name,
+    unit: 'ms',
+    p50: round(percentile(f.samples, 50)),
+    p95: round(percentile(f.samples, 95)),
+    n: f.samples.length,
+  };
 }
 
 function round(x: number): number {

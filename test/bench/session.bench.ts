@@ -66,7 +66,6 @@ export async function bench(report: Report): Promise<void> {
       const t1 = performance.now();
       firstByteAt = 0;
       await stream.send({ type: 'confirm' });
-      const t2 = performance.now();
       await stream.until((v) => v.screen === 'collect');
       const t3 = performance.now();
       await stream.until((v) => v.screen === 'survey');

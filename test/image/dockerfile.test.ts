@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..', '..');
 const dockerfile = readFileSync(join(root, 'Dockerfile.sim'), 'utf8');
 const ci = readFileSync(join(root, '.ci', 'run'), 'utf8');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  scripts: Record<string, string>;
+};
 const instructions = dockerfile
   .split('\n')
   .filter((l) => l.trim() && !l.trim().startsWith('#'))
