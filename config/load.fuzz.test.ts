@@ -94,7 +94,10 @@ const mutation = fc.record({
 
 type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
 
-function apply(config: Record<string, unknown>, m: Mutation): void {
+function apply(config: Record<string, unknown>, mutation: Mutation): void {
+  // A copy: the generators hand out the same constant objects run after run, and a later mutation
+  // must neither change them nor tie them into a cycle (a config read from JSON is a tree).
+  const m = { ...mutation, value: structuredClone(mutation.value) };
   const parentPath = m.path.slice(0, -1);
   let parent: unknown = config;
   for (const p of parentPath) parent = (parent as Record<string | number, unknown>)?.[p];
