@@ -226,7 +226,7 @@ export class CentralApiSimulator {
       res.end(await codesPage(this));
       return;
     }
-    if (req.method === 'GET' && url.pathname === '/sim/records') return send(res, 200, this.records);
+    if (url.pathname.startsWith('/sim/')) return this.control(req, url, res);
     if (!url.pathname.startsWith('/v1/'))
       return send(res, 404, { code: 'NOT_FOUND', message: 'no such path' });
     const path = url.pathname.slice(3);
@@ -304,6 +304,45 @@ export class CentralApiSimulator {
     }
     record(404);
     send(res, 404, { code: 'NOT_FOUND', message: 'no such operation' });
+  }
+
+  /**
+   * The simulator's own control surface, for a test bench or a soak that runs it as another process:
+   * `GET /sim/records`, `GET /sim/code/{no}` (a fresh print code as text), `GET /sim/pin/{no}`,
+   * `GET /sim/completions/{no}`,
+   * `POST /sim/status/{no}/{STATUS}`, `POST /sim/reset-records`. It listens on loopback like the API.
+   */
+  private control(req: IncomingMessage, url: URL, res: ServerResponse): void {
+    const parts = url.pathname.split('/').slice(2).map(decodeURIComponent);
+    const fail = (e: unknown) => send(res, 400, { code: 'BAD_REQUEST', message: (e as Error).message });
+    try {
+      if (req.method === 'GET' && parts[0] === 'records') return send(res, 200, this.records);
+      if (req.method === 'GET' && parts[0] === 'completions' && parts[1]) {
+        return send(res, 200, { count: this.completionsOf(parts[1]), liveClaims: this.liveClaims().length });
+      }
+      if (req.method === 'GET' && parts[0] === 'pin' && parts[1])
+        return send(res, 200, { pin: this.application(parts[1]).pin });
+      if (req.method === 'GET' && parts[0] === 'code' && parts[1]) {
+        this.application(parts[1]);
+        void this.mintPrintCode(parts[1]).then((code) => {
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.end(code);
+        }, fail);
+        return;
+      }
+      if (req.method === 'POST' && parts[0] === 'status' && parts[1] && parts[2]) {
+        this.setStatus(parts[1], parts[2] as SimApplication['status']);
+        return send(res, 204, undefined);
+      }
+      if (req.method === 'POST' && parts[0] === 'reset-records') {
+        for (const list of Object.values(this.records)) list.splice(0, list.length);
+        this.idempotency.clear();
+        return send(res, 204, undefined);
+      }
+    } catch (e) {
+      return fail(e);
+    }
+    send(res, 404, { code: 'NOT_FOUND', message: 'no such simulator control' });
   }
 
   private get(path: string, kiosk: SimKiosk, claimId: string | undefined): [number, unknown, string?] {

@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -9,8 +10,8 @@ import { startKiosk, type TestKiosk, waitForView } from '../support/kiosk.ts';
  * The soak: `npm run soak [-- --sessions N]`. Sessions back to back on the simulators (card printer at a
  * high time factor, A4, refusals, PIN), sampling the process's memory (after a forced GC) and open
  * handles every few sessions. Reports growth after warm-up; exits 1 on any failed session or on growth of
- * 10% or more. The central API simulator runs in this process too: its records are trimmed as it goes,
- * so that what is measured is the kiosk.
+ * 10% or more. The central API simulator runs as its own process (driven through its `/sim/` control
+ * surface), so that the memory measured is the kiosk's.
  */
 const argv = process.argv.slice(2);
 const SESSIONS = Number(argv[argv.indexOf('--sessions') + 1] ?? '') || 1000;
@@ -42,7 +43,12 @@ interface Sample {
 const gc = (globalThis as { gc?: () => void }).gc;
 
 async function main(): Promise<number> {
+  const central = await RemoteCentral.start();
   const kiosk = await startKiosk({
+    config: {
+      centralApiSim: undefined,
+      centralApi: { baseUrl: central.baseUrl, token: 'sim-token', timeoutMs: 4000 },
+    },
     devices: {
       cardPrinter: { driver: 'sim', timeFactor: 0.0005, blankCards: SESSIONS + 100 },
       paperPrinter: { driver: 'sim', timeFactor: 0.001, paperSheets: SESSIONS * 3 + 100 },
@@ -60,13 +66,13 @@ async function main(): Promise<number> {
       const step = PLAN[i % PLAN.length]!;
       const t0 = performance.now();
       try {
-        await session(kiosk, step.kind, step.app);
+        await session(kiosk, central, step.kind, step.app);
       } catch (e) {
         failures.push({ session: i, kind: step.kind, error: (e as Error).message.slice(0, 300) });
         kiosk.app.core.send({ type: 'home' });
       }
       durations.push(performance.now() - t0);
-      trimSimulatorRecords(kiosk);
+      if (i % 50 === 49) await central.resetRecords();
       if (i % SAMPLE_EVERY === 0 || i === SESSIONS - 1) samples.push(sample(i));
       if (i % 100 === 99)
         process.stderr.write(`soak: ${i + 1}/${SESSIONS} sessions, ${failures.length} failed\n`);
@@ -74,6 +80,7 @@ async function main(): Promise<number> {
     await kiosk.app.outbox.flush(true);
   } finally {
     await kiosk.stop();
+    central.stop();
   }
   const after = samples.filter((s) => s.session >= WARMUP);
   const tenth = Math.max(1, Math.floor(after.length / 10));
@@ -121,14 +128,12 @@ async function main(): Promise<number> {
   return pass ? 0 : 1;
 }
 
-async function session(kiosk: TestKiosk, kind: Kind, app: string): Promise<void> {
-  const central = kiosk.central;
-  central.setStatus(app, 'READY');
-  if (kind === 'refused') central.setStatus(app, 'IN_PROCESS');
-  const before = central.completionsOf(app);
+async function session(kiosk: TestKiosk, central: RemoteCentral, kind: Kind, app: string): Promise<void> {
+  await central.setStatus(app, kind === 'refused' ? 'IN_PROCESS' : 'READY');
+  const before = await central.completionsOf(app);
   const screen = (s: string) => (v: View) => v.screen === s;
   await waitForView(kiosk, screen('home'), 10_000);
-  kiosk.scan(await central.mintPrintCode(app));
+  kiosk.scan(await central.code(app));
   if (kind === 'refused') {
     const v = await waitForView(kiosk, (x) => x.screen === 'error', 10_000);
     if (v.reason !== 'not-ready') throw new Error(`expected not-ready, got ${v.reason}`);
@@ -137,7 +142,7 @@ async function session(kiosk: TestKiosk, kind: Kind, app: string): Promise<void>
   }
   if (kind === 'pin') {
     await waitForView(kiosk, screen('pin'), 10_000);
-    kiosk.app.core.send({ type: 'pin', pin: central.application(app).pin });
+    kiosk.app.core.send({ type: 'pin', pin: await central.pin(app) });
   }
   await waitForView(kiosk, screen('confirm'), 10_000);
   kiosk.app.core.send({ type: 'confirm' });
@@ -148,21 +153,69 @@ async function session(kiosk: TestKiosk, kind: Kind, app: string): Promise<void>
   kiosk.app.core.send({ type: 'skip' });
   await waitForView(kiosk, screen('home'), 10_000);
   // The completion reaches the (simulated) central API, exactly once per session.
-  for (let i = 0; i < 200 && central.completionsOf(app) === before; i++)
+  let after = before;
+  for (let i = 0; i < 200 && after === before; i++) {
     await new Promise((r) => setTimeout(r, 5));
-  if (central.completionsOf(app) !== before + 1)
-    throw new Error(
-      `completion not delivered: ${JSON.stringify(kiosk.app.outbox.pending().map((p) => [p.message.kind, p.attempts, p.lastError, p.nextAttemptAt - Date.now()]))}`,
-    );
+    after = await central.completionsOf(app);
+  }
+  if (after !== before + 1) throw new Error(`completion not delivered (${before} -> ${after})`);
 }
 
-/** The simulator's own record of requests grows without end; the kiosk's memory is what is measured. */
-function trimSimulatorRecords(kiosk: TestKiosk): void {
-  const r = kiosk.central.records;
-  if (r.requests.length > 500) r.requests.splice(0, r.requests.length - 500);
-  if (r.heartbeats.length > 100) r.heartbeats.splice(0, r.heartbeats.length - 100);
-  if (r.feedback.length > 100) r.feedback.splice(0, r.feedback.length - 100);
-  if (r.pinChecks.length > 100) r.pinChecks.splice(0, r.pinChecks.length - 100);
+/** The central API simulator in its own process, driven over its `/sim/` control surface. */
+class RemoteCentral {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly baseUrl: string,
+  ) {}
+
+  static async start(): Promise<RemoteCentral> {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'kiosk', 'central-api-sim', 'cli.ts'), '--port', '0'],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const baseUrl = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /CENTRAL SIM (\S+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`central simulator exited with ${code}`)));
+    });
+    return new RemoteCentral(child, baseUrl);
+  }
+
+  private url(path: string): string {
+    return `${this.baseUrl.replace(/\/v1$/, '')}/sim/${path}`;
+  }
+
+  async code(no: string): Promise<string> {
+    return (await fetch(this.url(`code/${no}`))).text();
+  }
+
+  async pin(no: string): Promise<string> {
+    return ((await (await fetch(this.url(`pin/${no}`))).json()) as { pin: string }).pin;
+  }
+
+  async completionsOf(no: string): Promise<number> {
+    return ((await (await fetch(this.url(`completions/${no}`))).json()) as { count: number }).count;
+  }
+
+  async setStatus(no: string, status: string): Promise<void> {
+    await fetch(this.url(`status/${no}/${status}`), { method: 'POST' });
+  }
+
+  async resetRecords(): Promise<void> {
+    await fetch(this.url('reset-records'), { method: 'POST' });
+  }
+
+  stop(): void {
+    this.child.kill('SIGTERM');
+  }
 }
 
 function sample(session: number): Sample {
