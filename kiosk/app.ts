@@ -159,7 +159,7 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
       ledger.load(cardSim.blankCards, 'SIM');
     }
 
-    await recoverOpenSessions({
+    const undecided = await recoverOpenSessions({
       journal,
       outbox,
       ledger,
@@ -187,6 +187,7 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
         scanners,
       },
       log,
+      undecidedSessions: undecided.length,
       ...(opts.inspect ? { inspect: opts.inspect } : {}),
       ...(opts.delays ? { delays: opts.delays } : {}),
     });

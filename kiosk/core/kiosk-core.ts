@@ -34,6 +34,7 @@ import type { Outbox } from '../outbox/outbox.ts';
 import { verifyCode } from '../print-code/verify.ts';
 import type { ErrorReason, Intent, Locale, View } from '../view.ts';
 import { capabilitiesOf, type DeviceSnapshot, type Devices } from './devices.ts';
+import { recoverOpenSessions } from './recovery.ts';
 import { screenOf } from './screen-of.ts';
 import type { FetchedDocument, SessionData } from './session-data.ts';
 
@@ -50,6 +51,8 @@ export interface KioskCoreDeps {
   audit?: AuditLog;
   softwareVersion: string;
   log?: (line: string) => void;
+  /** Sessions that recovery at start could not decide yet (the card printer did not answer). */
+  undecidedSessions?: number;
   /** Shorter `collect` / `done` pauses, for benchmarks that run hundreds of sessions back to back. */
   delays?: { collectMs?: number; doneMs?: number };
   /** Sees every step of the flow machine (tests measure transition coverage with it). */
@@ -100,9 +103,17 @@ export class KioskCore {
   private stopped = false;
   private readonly unsubscribers: Array<() => void> = [];
   private maintenance: MaintenancePort | undefined;
+  /**
+   * A card whose fate is not known yet (the printer went silent after it may have been fed). No card is
+   * printed until the printer answers and that card is reconciled from its counters: a card printed
+   * meanwhile would move the counters and make the old card look printed.
+   */
+  private cardUndecided = false;
+  private reconciling = false;
 
   constructor(private readonly deps: KioskCoreDeps) {
     this.locale = deps.config.locale;
+    this.cardUndecided = (deps.undecidedSessions ?? 0) > 0;
     const machine = flowMachine.provide({
       actors: {
         checkCode: fromPromise(({ input }) => this.checkCode(input.text)),
@@ -466,9 +477,11 @@ export class KioskCore {
     }
     this.setProgress(undefined);
     if (s.printed.documents === 0 && s.cardOutcomeUnknown) {
-      // The card may be out: releasing could let it print twice, completing could lose it. The claim is
-      // left to its lease and a technician reconciles it from the printer's counters.
+      // The card may be out: releasing could let it print twice, completing could lose it. The session
+      // stays open in the journal and is reconciled from the counters as soon as the printer answers.
       s.settled = true;
+      s.leaveOpen = true;
+      this.cardUndecided = true;
       s.outcome = 'fault';
       this.deps.incidents?.record({
         kind: 'card-outcome-unknown',
@@ -693,7 +706,7 @@ export class KioskCore {
       this.session = undefined;
     }
     const outcome = s.outcome ?? (s.application ? 'cancelled' : 'refused');
-    this.deps.journal.append(s.sessionId, { step: 'closed', outcome });
+    if (!s.leaveOpen) this.deps.journal.append(s.sessionId, { step: 'closed', outcome });
     const reason = (s as SessionData & { reason?: string }).reason;
     try {
       this.deps.audit?.append({
@@ -734,11 +747,43 @@ export class KioskCore {
   private cardPrinterSerial: string | undefined;
 
   private capabilities() {
-    return capabilitiesOf(
+    const c = capabilitiesOf(
       this.devicesNow,
       { card: !!this.deps.devices.cardPrinter, a4: !!this.deps.devices.paperPrinter },
       this.outOfService,
     );
+    return this.cardUndecided && c.CARD === 'ok' ? { ...c, CARD: 'out-of-supplies' as const } : c;
+  }
+
+  /** Once the card printer answers again, settles the sessions whose card was undecided. */
+  private async reconcileUndecided(): Promise<void> {
+    const card = this.devicesNow.card;
+    if (
+      !this.cardUndecided ||
+      this.reconciling ||
+      !card ||
+      card.state === 'OFFLINE' ||
+      card.state === 'PRINTING'
+    )
+      return;
+    this.reconciling = true;
+    try {
+      const current = this.session?.sessionId;
+      const left = await recoverOpenSessions({
+        journal: this.deps.journal,
+        outbox: this.deps.outbox,
+        ...(this.deps.ledger ? { ledger: this.deps.ledger } : {}),
+        ...(this.deps.incidents ? { incidents: this.deps.incidents } : {}),
+        ...(this.deps.devices.cardPrinter ? { cardPrinter: this.deps.devices.cardPrinter } : {}),
+        ...(this.deps.devices.paperPrinter ? { paperPrinter: this.deps.devices.paperPrinter } : {}),
+        clock: this.deps.clock,
+        ...(this.deps.log ? { log: this.deps.log } : {}),
+        ...(current ? { skip: current } : {}),
+      });
+      this.cardUndecided = left.length > 0;
+    } finally {
+      this.reconciling = false;
+    }
   }
 
   private canPrintAnything(): boolean {
@@ -765,6 +810,7 @@ export class KioskCore {
       ...(paperSheets !== undefined ? { paperSheets } : {}),
     };
     if (this.stopped) return;
+    if (this.cardUndecided) await this.reconcileUndecided();
     this.actor.send({ type: 'SERVICE_CHANGED', available: this.canPrintAnything() });
     this.heartbeat(false);
     this.emit();

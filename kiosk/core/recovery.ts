@@ -15,6 +15,8 @@ export interface RecoveryDeps {
   paperPrinter?: PaperPrinter;
   clock: Clock;
   log?: (line: string) => void;
+  /** A session still being served (left alone). */
+  skip?: string;
 }
 
 /** How long recovery waits for a card or a job still under way to finish. */
@@ -33,6 +35,7 @@ type DocFate = 'printed' | 'not-printed' | 'undecided';
 export async function recoverOpenSessions(deps: RecoveryDeps): Promise<string[]> {
   const undecided: string[] = [];
   for (const session of deps.journal.openSessions()) {
+    if (session.sessionId === deps.skip) continue;
     const done = await recoverOne(session, deps);
     if (!done) undecided.push(session.sessionId);
   }

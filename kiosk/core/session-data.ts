@@ -25,6 +25,8 @@ export interface SessionData {
   documents: FetchedDocument[];
   /** Set when the outcome was queued (complete or release), so nothing queues it twice. */
   settled: boolean;
+  /** The outcome could not be decided: the journal keeps the session open for reconciliation. */
+  leaveOpen?: boolean;
   printed: { cards: number; pages: number; documents: number };
   outcome?: string;
   /** The card printer fell silent with a card possibly fed and did not answer again in time. */
