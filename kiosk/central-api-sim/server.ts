@@ -313,36 +313,31 @@ export class CentralApiSimulator {
    * `POST /sim/status/{no}/{STATUS}`, `POST /sim/reset-records`. It listens on loopback like the API.
    */
   private control(req: IncomingMessage, url: URL, res: ServerResponse): void {
-    const parts = url.pathname.split('/').slice(2).map(decodeURIComponent);
-    const fail = (e: unknown) => send(res, 400, { code: 'BAD_REQUEST', message: (e as Error).message });
+    const [what, no, status] = url.pathname.split('/').slice(2).map(decodeURIComponent);
+    const get = req.method === 'GET';
+    const post = req.method === 'POST';
     try {
-      if (req.method === 'GET' && parts[0] === 'records') return send(res, 200, this.records);
-      if (req.method === 'GET' && parts[0] === 'completions' && parts[1]) {
-        return send(res, 200, { count: this.completionsOf(parts[1]), liveClaims: this.liveClaims().length });
-      }
-      if (req.method === 'GET' && parts[0] === 'pin' && parts[1])
-        return send(res, 200, { pin: this.application(parts[1]).pin });
-      if (req.method === 'GET' && parts[0] === 'code' && parts[1]) {
-        this.application(parts[1]);
-        void this.mintPrintCode(parts[1]).then((code) => {
+      if (get && what === 'records') send(res, 200, this.records);
+      else if (get && what === 'completions' && no) {
+        send(res, 200, { count: this.completionsOf(no), liveClaims: this.liveClaims().length });
+      } else if (get && what === 'pin' && no) send(res, 200, { pin: this.application(no).pin });
+      else if (get && what === 'code' && no) {
+        this.application(no);
+        void this.mintPrintCode(no).then((code) => {
           res.writeHead(200, { 'content-type': 'text/plain' });
           res.end(code);
-        }, fail);
-        return;
-      }
-      if (req.method === 'POST' && parts[0] === 'status' && parts[1] && parts[2]) {
-        this.setStatus(parts[1], parts[2] as SimApplication['status']);
-        return send(res, 204, undefined);
-      }
-      if (req.method === 'POST' && parts[0] === 'reset-records') {
+        });
+      } else if (post && what === 'status' && no && status) {
+        this.setStatus(no, status as SimApplication['status']);
+        send(res, 204, undefined);
+      } else if (post && what === 'reset-records') {
         for (const list of Object.values(this.records)) list.splice(0, list.length);
         this.idempotency.clear();
-        return send(res, 204, undefined);
-      }
+        send(res, 204, undefined);
+      } else send(res, 404, { code: 'NOT_FOUND', message: 'no such simulator control' });
     } catch (e) {
-      return fail(e);
+      send(res, 400, { code: 'BAD_REQUEST', message: (e as Error).message });
     }
-    send(res, 404, { code: 'NOT_FOUND', message: 'no such simulator control' });
   }
 
   private get(path: string, kiosk: SimKiosk, claimId: string | undefined): [number, unknown, string?] {
