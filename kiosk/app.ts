@@ -170,6 +170,17 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
       log,
     });
 
+    // A card fed outside any applicant session (a technician's test print) when the power went: its
+    // fate is booked from the counters too, if the printer can say now (else at the next feed).
+    if (card && ledger.feedPending()) {
+      const status = await card.printer.getStatus();
+      const counters =
+        status.state !== 'OFFLINE' && status.state !== 'PRINTING'
+          ? await card.printer.readCounters()
+          : undefined;
+      if (counters?.ok) ledger.recover(counters.value);
+    }
+
     const core = new KioskCore({
       config,
       clock,

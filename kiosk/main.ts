@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { CONFIG_EXIT_CODE, loadConfigFile } from '../config/load.ts';
-import { ROOT, startKioskApp } from './app.ts';
+import { type KioskApp, ROOT, startKioskApp } from './app.ts';
 import { runVerifyAudit } from './audit/verify-cli.ts';
 import { startBrowserHost } from './hosts/browser/server.ts';
+import { LateCore } from './hosts/late-core.ts';
 import { hashPin } from './maintenance/pin-hash.ts';
 
 /** The embedded default: every device simulated, with the built-in central API simulator. */
@@ -67,12 +68,42 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  const app = await startKioskApp(config);
-  const host = await startBrowserHost(app.core, { uiDir: UI_DIR, port: config.host.port });
+  // The host serves whichever kiosk is current: a technician's restart replaces it under the same URL.
+  const late = new LateCore({
+    screen: 'out-of-service',
+    locale: config.locale,
+    kioskId: config.kioskId,
+    available: { card: false, a4: false },
+    helpdesk: config.helpdesk ?? {},
+  });
+  let restarting = false;
+  const start = (): Promise<KioskApp> =>
+    startKioskApp(config, {
+      onRestart: () => {
+        if (restarting) return;
+        restarting = true;
+        void app
+          .stop()
+          .then(start)
+          .then((next) => {
+            app = next;
+            late.resolve(next.core);
+          })
+          .catch((e: unknown) => {
+            process.stderr.write(`kiosk: restart failed: ${(e as Error).message}\n`);
+            process.exit(1);
+          })
+          .finally(() => {
+            restarting = false;
+          });
+      },
+    });
+  let app = await start();
+  late.resolve(app.core);
+  const host = await startBrowserHost(late, { uiDir: UI_DIR, port: config.host.port });
   process.stdout.write(`KIOSK READY ${host.url}\n`);
   // With the simulated scanner, each line on standard input is a scanned code.
   if (app.simScanner) {
-    const scanner = app.simScanner;
     process.stdin.setEncoding('utf8');
     let buffered = '';
     process.stdin.on('data', (chunk: string) => {
@@ -81,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
       while (nl >= 0) {
         const line = buffered.slice(0, nl).trim();
         buffered = buffered.slice(nl + 1);
-        if (line) scanner.scan(line);
+        if (line) app.simScanner?.scan(line);
         nl = buffered.search(/[\r\n]/);
       }
     });

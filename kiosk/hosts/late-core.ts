@@ -2,7 +2,7 @@ import type { Intent, View } from '../view.ts';
 import type { KioskCore } from './core-port.ts';
 
 /**
- * A core that arrives later. The Electron host must register its privileged scheme before the app is
+ * A core that arrives later, or is replaced (the technician's restart). The Electron host must register its privileged scheme before the app is
  * ready, which is before the kiosk core has opened its store and devices; until `resolve` is called this
  * shows a neutral "starting" view and drops intents (nobody can have seen a screen to act on yet).
  */
@@ -12,9 +12,13 @@ export class LateCore implements KioskCore {
 
   constructor(private readonly starting: View) {}
 
+  /** Hands over to `core`; called again (a restart), the hosts' listeners move to the new core. */
   resolve(core: KioskCore): void {
     this.core = core;
-    for (const w of this.waiting) w.off = core.subscribe(w.listener);
+    for (const w of this.waiting) {
+      w.off?.();
+      w.off = core.subscribe(w.listener);
+    }
   }
 
   subscribe(listener: (view: View) => void): () => void {
