@@ -1,10 +1,10 @@
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { jobStateFromIpp, printerStatusFromIpp } from './cups-state.ts';
-import { followJob, isFault } from './follow-job.ts';
+import { isFault, submitAndFollow } from './follow-job.ts';
 import { IppGroup, IppOperation, IppTag, ippGroup } from './ipp.ts';
 import { type CupsServer, ippRequest, resolveCupsServer } from './ipp-client.ts';
-import { pageCount } from './page-count.ts';
+import { checkPages } from './page-count.ts';
 import type {
   PaperJob,
   PaperJobFailure,
@@ -72,11 +72,8 @@ export class CupsPaperPrinter implements PaperPrinter {
   }
 
   async submit(req: PaperPrintRequest): Promise<Result<PaperJob, PaperJobFailure>> {
-    const pages = await pageCount(req.pdf);
-    if (!pages.ok) return err({ kind: 'not-a-pdf' });
-    if (pages.value !== req.expectedPages) {
-      return err({ kind: 'page-count-mismatch', expected: req.expectedPages, actual: pages.value });
-    }
+    const pages = await checkPages(req);
+    if (!pages.ok) return pages;
     // CUPS holds a job for a stopped queue instead of refusing it; the applicant must not wait on that.
     const status = await this.getStatus();
     if (isFault(status)) return err(refused(status.state, status.detail));
@@ -116,14 +113,11 @@ export class CupsPaperPrinter implements PaperPrinter {
     return state;
   }
 
-  async print(
+  print(
     req: PaperPrintRequest,
     onSubmitted?: (job: PaperJob) => Promise<void> | void,
   ): Promise<Result<PaperJob, PaperJobFailure>> {
-    const submitted = await this.submit(req);
-    if (!submitted.ok) return submitted;
-    await onSubmitted?.(submitted.value);
-    return followJob(this, submitted.value, this.clock);
+    return submitAndFollow(this, req, this.clock, onSubmitted);
   }
 
   /** Cancels a job; one that already ended stays as it is (CUPS answers not-possible, which is fine). */

@@ -6,6 +6,7 @@ import type {
   PaperJobState,
   PaperPrinterFault,
   PaperPrinterStatus,
+  PaperPrintRequest,
 } from './types.ts';
 
 /** How often the spooler is asked about a job in progress. */
@@ -67,4 +68,17 @@ export async function followJob(
     if (clock.now() >= deadline) return giveUp('ERROR', 'job timed out');
     await sleep(clock, JOB_POLL_MS);
   }
+}
+
+/** Submits a job and, once the spooler took it (and `onSubmitted` has journaled it), follows it to its end. */
+export async function submitAndFollow(
+  spooler: JobSpooler & { submit(req: PaperPrintRequest): Promise<Result<PaperJob, PaperJobFailure>> },
+  req: PaperPrintRequest,
+  clock: Clock,
+  onSubmitted?: (job: PaperJob) => Promise<void> | void,
+): Promise<Result<PaperJob, PaperJobFailure>> {
+  const submitted = await spooler.submit(req);
+  if (!submitted.ok) return submitted;
+  await onSubmitted?.(submitted.value);
+  return followJob(spooler, submitted.value, clock);
 }

@@ -1,5 +1,6 @@
 import { PDFDocument } from 'pdf-lib';
 import { err, ok, type Result } from '../shared/result.ts';
+import type { PaperJobFailure, PaperPrintRequest } from './types.ts';
 
 /**
  * The number of pages of a PDF, read with pdf-lib. Anything pdf-lib cannot parse (not a PDF, a truncated
@@ -39,4 +40,17 @@ function indexOf(bytes: Uint8Array, needle: number[], from: number, to: number):
     if (needle.every((b, j) => bytes[i + j] === b)) return i;
   }
   return -1;
+}
+
+/**
+ * The check every driver makes before it sends anything to a spooler: the bytes are a PDF with exactly
+ * the application's `pages`. Returns the page count.
+ */
+export async function checkPages(req: PaperPrintRequest): Promise<Result<number, PaperJobFailure>> {
+  const pages = await pageCount(req.pdf);
+  if (!pages.ok) return err({ kind: 'not-a-pdf' });
+  if (pages.value !== req.expectedPages) {
+    return err({ kind: 'page-count-mismatch', expected: req.expectedPages, actual: pages.value });
+  }
+  return pages;
 }

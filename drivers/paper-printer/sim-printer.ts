@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { followJob, isFault } from './follow-job.ts';
-import { pageCount } from './page-count.ts';
+import { checkPages } from './page-count.ts';
 import type {
   PaperJob,
   PaperJobFailure,
@@ -116,11 +116,8 @@ export class PaperPrinterSimulator implements PaperPrinter {
   }
 
   async submit(req: PaperPrintRequest): Promise<Result<PaperJob, PaperJobFailure>> {
-    const pages = await pageCount(req.pdf);
-    if (!pages.ok) return err({ kind: 'not-a-pdf' });
-    if (pages.value !== req.expectedPages) {
-      return err({ kind: 'page-count-mismatch', expected: req.expectedPages, actual: pages.value });
-    }
+    const pages = await checkPages(req);
+    if (!pages.ok) return pages;
     const status = await this.getStatus();
     if (isFault(status)) return err({ kind: 'refused', fault: status.state });
     const job: SimPaperJob = {

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { err, ok, type Result } from '../shared/result.ts';
-import { followJob, isFault } from './follow-job.ts';
-import { pageCount } from './page-count.ts';
+import { isFault, submitAndFollow } from './follow-job.ts';
+import { checkPages } from './page-count.ts';
 import type {
   PaperJob,
   PaperJobFailure,
@@ -70,11 +70,8 @@ export class WindowsPaperPrinter implements PaperPrinter {
   }
 
   async submit(req: PaperPrintRequest): Promise<Result<PaperJob, PaperJobFailure>> {
-    const pages = await pageCount(req.pdf);
-    if (!pages.ok) return err({ kind: 'not-a-pdf' });
-    if (pages.value !== req.expectedPages) {
-      return err({ kind: 'page-count-mismatch', expected: req.expectedPages, actual: pages.value });
-    }
+    const pages = await checkPages(req);
+    if (!pages.ok) return pages;
     const status = await this.getStatus();
     if (isFault(status)) return err(refused(status.state, status.detail));
     // SumatraPDF names the spooler document after the file, which is how the job is found again.
@@ -113,14 +110,11 @@ export class WindowsPaperPrinter implements PaperPrinter {
     return isFault(await this.getStatus()) ? 'failed' : 'completed';
   }
 
-  async print(
+  print(
     req: PaperPrintRequest,
     onSubmitted?: (job: PaperJob) => Promise<void> | void,
   ): Promise<Result<PaperJob, PaperJobFailure>> {
-    const submitted = await this.submit(req);
-    if (!submitted.ok) return submitted;
-    await onSubmitted?.(submitted.value);
-    return followJob(this, submitted.value, this.clock);
+    return submitAndFollow(this, req, this.clock, onSubmitted);
   }
 
   async cancel(jobId: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import type { View } from '../../kiosk/view.ts';
+import type { Intent, View } from '../../kiosk/view.ts';
 import { startKiosk } from '../support/kiosk.ts';
+import { followViews, sendIntent } from '../support/view-stream.ts';
 import type { Report } from './harness.ts';
 
 /** Sessions measured (after a few for warm-up). */
@@ -40,7 +41,7 @@ export async function bench(report: Report): Promise<void> {
     ejected(job);
   };
 
-  const stream = await viewStream(kiosk.url);
+  const stream = viewStream(kiosk.url);
   const scanToConfirm: number[] = [];
   const confirmToFirstByte: number[] = [];
   const ejectToCollect: number[] = [];
@@ -86,54 +87,23 @@ export async function bench(report: Report): Promise<void> {
 }
 
 /** The browser host's event stream and intent endpoint, as the UI uses them. */
-async function viewStream(url: string) {
-  const u = new URL(url);
-  const secret = u.searchParams.get('s');
-  const abort = new AbortController();
-  const res = await fetch(`${u.origin}/api/events?s=${secret}`, { signal: abort.signal });
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
+function viewStream(url: string) {
   let latest: View | undefined;
   let waiters: Array<{ pred: (v: View) => boolean; resolve: () => void }> = [];
-  void (async () => {
-    let buf = '';
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buf += decoder.decode(value, { stream: true });
-        let i = buf.indexOf('\n\n');
-        while (i >= 0) {
-          const line = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          if (line.startsWith('data: ')) {
-            latest = JSON.parse(line.slice(6)) as View;
-            const now = latest;
-            waiters = waiters.filter((w) => {
-              if (!w.pred(now)) return true;
-              w.resolve();
-              return false;
-            });
-          }
-          i = buf.indexOf('\n\n');
-        }
-      }
-    } catch {
-      // closed
-    }
-  })();
+  const stream = followViews(url, (view) => {
+    latest = view;
+    waiters = waiters.filter((w) => {
+      if (!w.pred(view)) return true;
+      w.resolve();
+      return false;
+    });
+  });
   return {
     until(pred: (v: View) => boolean): Promise<void> {
       if (latest && pred(latest)) return Promise.resolve();
       return new Promise<void>((resolve) => waiters.push({ pred, resolve }));
     },
-    async send(intent: unknown): Promise<void> {
-      await fetch(`${u.origin}/api/intent?s=${secret}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: u.origin },
-        body: JSON.stringify(intent),
-      });
-    },
-    close: () => abort.abort(),
+    send: (intent: Intent) => sendIntent(url, intent),
+    close: () => stream.close(),
   };
 }

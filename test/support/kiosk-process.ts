@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ROOT } from '../../kiosk/app.ts';
 import type { Intent, View } from '../../kiosk/view.ts';
 import { ensureUiBuilt } from './kiosk.ts';
+import { followViews, sendIntent } from './view-stream.ts';
 
 /**
  * The kiosk as its own process, started by `npm run kiosk` with a config file and the browser host, so
@@ -15,7 +16,7 @@ export class KioskProcess {
   url = '';
   latest: View | undefined;
   private listeners = new Set<(v: View) => void>();
-  private abort: AbortController | undefined;
+  private stream: { close(): void } | undefined;
   stderr = '';
 
   constructor(private readonly configPath: string) {}
@@ -61,7 +62,7 @@ export class KioskProcess {
         reject(new Error(`kiosk exited with ${code}: ${this.stderr}`));
       });
     });
-    void this.follow();
+    this.follow();
     await this.waitFor((v) => v.screen === 'home' || v.screen === 'out-of-service');
   }
 
@@ -70,14 +71,8 @@ export class KioskProcess {
     this.child?.stdin?.write(`${text}\n`);
   }
 
-  async send(intent: Intent): Promise<void> {
-    const u = new URL(this.url);
-    const res = await fetch(`${u.origin}/api/intent?s=${u.searchParams.get('s')}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: u.origin },
-      body: JSON.stringify(intent),
-    });
-    if (res.status !== 204) throw new Error(`intent refused: ${res.status}`);
+  send(intent: Intent): Promise<void> {
+    return sendIntent(this.url, intent);
   }
 
   waitFor(pred: (v: View) => boolean, timeoutMs = 20_000): Promise<View> {
@@ -105,44 +100,16 @@ export class KioskProcess {
   async kill(signal: NodeJS.Signals): Promise<number | null> {
     const child = this.child;
     if (!child || child.exitCode !== null) return child?.exitCode ?? null;
-    this.abort?.abort();
+    this.stream?.close();
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill(signal);
     return exited;
   }
 
-  private async follow(): Promise<void> {
-    const u = new URL(this.url);
-    this.abort = new AbortController();
-    try {
-      const res = await fetch(`${u.origin}/api/events?s=${u.searchParams.get('s')}`, {
-        signal: this.abort.signal,
-      });
-      const reader = res.body!.getReader();
-      const decoder = new TextDecoder();
-      let buf = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buf += decoder.decode(value, { stream: true });
-        let i = buf.indexOf('\n\n');
-        while (i >= 0) {
-          const chunk = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          const data = chunk
-            .split('\n')
-            .filter((l) => l.startsWith('data: '))
-            .map((l) => l.slice(6))
-            .join('\n');
-          if (data) {
-            this.latest = JSON.parse(data) as View;
-            for (const l of [...this.listeners]) l(this.latest);
-          }
-          i = buf.indexOf('\n\n');
-        }
-      }
-    } catch {
-      // The stream ends when the process dies.
-    }
+  private follow(): void {
+    this.stream = followViews(this.url, (view) => {
+      this.latest = view;
+      for (const l of [...this.listeners]) l(view);
+    });
   }
 }
