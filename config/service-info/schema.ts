@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SERVICES } from '../../kiosk/central-api/contract.ts';
 
 /**
  * One service-information file (`config/service-info/*.json`): a service standard (standar pelayanan)
@@ -18,19 +19,7 @@ export const serviceInfoSchema = z
     /** Position in the list on the `info` screen, smallest first. */
     order: z.number().int(),
     /** The View `Service` values this information is about (empty for a service that prints nothing). */
-    services: z.array(
-      z.enum([
-        'KTP_EL',
-        'KIA',
-        'KK',
-        'AKTA_KELAHIRAN',
-        'AKTA_KEMATIAN',
-        'AKTA_PERKAWINAN',
-        'AKTA_PERCERAIAN',
-        'SURAT_PINDAH',
-        'BIODATA',
-      ]),
-    ),
+    services: z.array(z.enum(SERVICES)),
     title: bilingualText,
     requirements: bilingualList,
     procedure: bilingualList,
