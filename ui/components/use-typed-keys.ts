@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 interface TypedKeyHandlers {
   accept: (key: string) => boolean;
@@ -15,7 +15,8 @@ interface TypedKeyHandlers {
 export function useTypedKeys(handlers: TypedKeyHandlers): void {
   const latest = useRef(handlers);
   latest.current = handlers;
-  useEffect(() => {
+  // A layout effect: attached when the screen is committed, so keys typed at once are not lost.
+  useLayoutEffect(() => {
     const listener = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.altKey || event.metaKey) return;
       const { accept, onKey, onBackspace, onSubmit } = latest.current;
