@@ -109,6 +109,8 @@ export class KioskCore {
    * meanwhile would move the counters and make the old card look printed.
    */
   private cardUndecided = false;
+  /** Read once the card printer answers; reported with every completion that printed a card. */
+  private cardPrinterSerial: string | undefined;
   private reconciling = false;
 
   constructor(private readonly deps: KioskCoreDeps) {
@@ -677,7 +679,7 @@ export class KioskCore {
     s.outcome ??= reason === 'device-fault' ? 'fault' : 'refused';
     this.journal({ step: 'refused', reason });
     if (detail) this.deps.log?.(`session ${s.sessionId}: ${reason} (${detail})`);
-    (s as SessionData & { reason?: string }).reason = reason;
+    s.reason = reason;
   }
 
   private startSession(source: 'code' | 'manual'): void {
@@ -707,7 +709,7 @@ export class KioskCore {
     }
     const outcome = s.outcome ?? (s.application ? 'cancelled' : 'refused');
     if (!s.leaveOpen) this.deps.journal.append(s.sessionId, { step: 'closed', outcome });
-    const reason = (s as SessionData & { reason?: string }).reason;
+    const reason = s.reason;
     try {
       this.deps.audit?.append({
         type: 'session',
@@ -743,8 +745,6 @@ export class KioskCore {
   }
 
   // ---- devices, availability, heartbeat ----
-
-  private cardPrinterSerial: string | undefined;
 
   private capabilities() {
     const c = capabilitiesOf(

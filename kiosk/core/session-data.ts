@@ -29,6 +29,8 @@ export interface SessionData {
   leaveOpen?: boolean;
   printed: { cards: number; pages: number; documents: number };
   outcome?: string;
+  /** Why the session was refused or failed (the error screen's reason), for the audit trail. */
+  reason?: string;
   /** The card printer fell silent with a card possibly fed and did not answer again in time. */
   cardOutcomeUnknown?: boolean;
 }
