@@ -17,7 +17,7 @@ import { type Clock, systemClock } from '../drivers/shared/clock.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { CentralApi } from './central-api/client.ts';
 import { CentralApiSimulator } from './central-api-sim/server.ts';
-import { KioskCore, type KioskCoreDeps } from './core/kiosk-core.ts';
+import { KioskCore, type KioskCoreDeps, ledgerCounts } from './core/kiosk-core.ts';
 import { recoverOpenSessions } from './core/recovery.ts';
 import { Incidents } from './incidents/incidents.ts';
 import { Journal } from './journal/journal.ts';
@@ -169,6 +169,17 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
       clock,
       log,
     });
+
+    // A ledger with no load recorded cannot say how many blank cards there are: the kiosk then relies on
+    // the printer's feeder sensor, counts every card it prints or spoils, and asks a technician to record
+    // the stock (the count shows negative until then, so nothing goes unaccounted).
+    if (card && !ledgerCounts(ledger) && !incidents.open().some((i) => i.kind === 'ledger-not-initialised')) {
+      incidents.record({
+        kind: 'ledger-not-initialised',
+        detail: { action: 'record the blank cards loaded in maintenance' },
+      });
+      log('ledger: no blank-card load recorded yet; a technician should record the stock');
+    }
 
     // A card fed outside any applicant session (a technician's test print) when the power went: its
     // fate is booked from the counters too, if the printer can say now (else at the next feed).

@@ -806,7 +806,10 @@ export class KioskCore {
       ...(card ? { card } : {}),
       ...(paper ? { paper } : {}),
       scanner: scanners.map((sc) => ({ source: sc.source, state: sc.getStatus().state })),
-      ...(this.deps.ledger && cardPrinter ? { blankCards: this.deps.ledger.remaining() } : {}),
+      // The ledger's count governs once a load was recorded; before that only the feeder sensor can tell.
+      ...(this.deps.ledger && cardPrinter && ledgerCounts(this.deps.ledger)
+        ? { blankCards: this.deps.ledger.remaining() }
+        : {}),
       ...(paperSheets !== undefined ? { paperSheets } : {}),
     };
     if (this.stopped) return;
@@ -968,6 +971,12 @@ export class KioskCore {
     }
     return view;
   }
+}
+
+/** Whether the blank-card ledger has a stock to count from (a load, removal or correction recorded). */
+export function ledgerCounts(ledger: CardLedger): boolean {
+  const t = ledger.totals();
+  return t.loaded > 0 || t.removed > 0 || t.corrected !== 0;
 }
 
 /** The NIK and the KK number (KIA) masked as the confirm screen shows them: first 6 and last 4 digits. */
