@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createCanvas } from '@napi-rs/canvas';
 import { PDFDocument, rgb, StandardFonts } from 'pdf-lib';
+import { standInPortrait, standInSignature } from '../../drivers/card-printer/render/sample-documents.ts';
 import type { ApplicationStatus, Service } from '../central-api/contract.ts';
 
 /** One seeded application with what only the simulator knows (its PIN, its document bytes). */
@@ -360,50 +360,12 @@ function cardDocument(template: 'KTP_EL' | 'KIA', spec: SeedSpec, underFive: boo
     fields,
     photo: underFive
       ? null
-      : { contentType: 'image/png', data: Buffer.from(portrait(spec.nik)).toString('base64') },
-    signature:
-      template === 'KTP_EL'
-        ? { contentType: 'image/png', data: Buffer.from(signature(spec.name)).toString('base64') }
-        : null,
+      : {
+          contentType: 'image/png',
+          data: standInPortrait(Number(spec.nik.at(-1)) % 2 === 1 ? '#c8102e' : '#1f5fbf'),
+        },
+    signature: template === 'KTP_EL' ? { contentType: 'image/png', data: standInSignature(spec.name) } : null,
   };
-}
-
-/** A pass-photo stand-in: head and shoulders on the red or blue background of a KTP-el photo. */
-function portrait(seed: string): Uint8Array {
-  const c = createCanvas(300, 400);
-  const g = c.getContext('2d');
-  const odd = Number(seed.at(-1)) % 2 === 1;
-  g.fillStyle = odd ? '#c8102e' : '#1f5fbf';
-  g.fillRect(0, 0, 300, 400);
-  g.fillStyle = '#2b2b2b';
-  g.beginPath();
-  g.ellipse(150, 420, 140, 130, 0, 0, Math.PI * 2);
-  g.fill();
-  g.fillStyle = '#c68e5e';
-  g.beginPath();
-  g.ellipse(150, 170, 72, 92, 0, 0, Math.PI * 2);
-  g.fill();
-  g.fillStyle = '#1b1b1b';
-  g.beginPath();
-  g.ellipse(150, 110, 78, 50, 0, Math.PI, Math.PI * 2);
-  g.fill();
-  return c.toBuffer('image/png');
-}
-
-function signature(name: string): Uint8Array {
-  const c = createCanvas(300, 100);
-  const g = c.getContext('2d');
-  g.strokeStyle = '#101060';
-  g.lineWidth = 4;
-  g.beginPath();
-  g.moveTo(10, 70);
-  let x = 10;
-  for (const ch of name.slice(0, 14)) {
-    x += 19;
-    g.quadraticCurveTo(x - 10, 10 + (ch.charCodeAt(0) % 50), x, 65);
-  }
-  g.stroke();
-  return c.toBuffer('image/png');
 }
 
 async function a4Pdf(title: string, spec: SeedSpec, pages: number): Promise<Uint8Array> {

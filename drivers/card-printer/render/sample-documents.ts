@@ -28,8 +28,8 @@ export function sampleKtpEl(): CardDocument {
       tempatTerbit: 'KOTA PROBOLINGGO',
       tanggalTerbit: '20-11-2026',
     },
-    photo: { contentType: 'image/png', data: portrait('#c8102e') },
-    signature: { contentType: 'image/png', data: signature('SITI AMINAH') },
+    photo: { contentType: 'image/png', data: standInPortrait('#c8102e') },
+    signature: { contentType: 'image/png', data: standInSignature('SITI AMINAH') },
   };
 }
 
@@ -54,13 +54,16 @@ export function sampleKia(underFive = false): CardDocument {
       tempatTerbit: 'KOTA PROBOLINGGO',
       tanggalTerbit: '20-11-2026',
     },
-    photo: underFive ? null : { contentType: 'image/png', data: portrait('#1f5fbf') },
+    photo: underFive ? null : { contentType: 'image/png', data: standInPortrait('#1f5fbf') },
     signature: null,
   };
 }
 
-/** A pass-photo stand-in: head and shoulders on the red or blue background of an ID photo. */
-function portrait(background: string): string {
+/**
+ * A pass-photo stand-in, base64 PNG: head and shoulders on the red or blue background of an ID photo.
+ * The central API simulator's card documents use it too.
+ */
+export function standInPortrait(background: string): string {
   const c = createCanvas(300, 400);
   const g = c.getContext('2d');
   g.fillStyle = background;
@@ -80,7 +83,8 @@ function portrait(background: string): string {
   return c.toBuffer('image/png').toString('base64');
 }
 
-function signature(name: string): string {
+/** A signature stand-in drawn from the name, base64 PNG. */
+export function standInSignature(name: string): string {
   const c = createCanvas(300, 100);
   const g = c.getContext('2d');
   g.strokeStyle = '#101060';
