@@ -3,7 +3,8 @@ import type { Clock } from '../../drivers/shared/clock.ts';
 import { systemClock } from '../../drivers/shared/clock.ts';
 import type { Incidents } from '../incidents/incidents.ts';
 import type { Db } from '../store/db.ts';
-import { type LedgerEntry, type LedgerQuery, LedgerTable, type LedgerTotals } from './ledger-table.ts';
+import type { LedgerEntry } from './ledger-table.ts';
+import { assertCount, StockLedger } from './stock-ledger.ts';
 
 /** Which application a card movement belongs to. */
 export interface CardRef {
@@ -60,31 +61,16 @@ export const RECOVERED_REASON = 'recovered-from-counters';
  * `recover(counters)` at the next start books exactly what the counters say became of that one card.
  * Entries that carry counters are idempotent, so the flow's own recovery may report the same card again.
  */
-export class CardLedger {
-  private readonly table: LedgerTable;
-  private readonly clock: Clock;
+export class CardLedger extends StockLedger {
   private readonly incidents: Incidents | undefined;
 
   constructor(db: Db, opts: CardLedgerOptions = {}) {
-    this.table = new LedgerTable(db);
-    this.clock = opts.clock ?? systemClock;
+    super(db, opts.clock ?? systemClock, 'card');
     this.incidents = opts.incidents;
   }
 
   private get db(): Db {
     return this.table.db;
-  }
-
-  /** A technician put `n` blank cards in the feeder. */
-  load(n: number, technicianId: string): LedgerEntry {
-    assertCount(n);
-    return this.table.insert({
-      at: this.clock.now(),
-      medium: 'card',
-      kind: 'loaded',
-      count: n,
-      technicianId,
-    })!;
   }
 
   /**
@@ -178,48 +164,6 @@ export class CardLedger {
     }
   }
 
-  /** A technician took `n` cards out (spoiled by hand, returned, damaged), with the reason. */
-  removed(n: number, reason: string, technicianId: string): LedgerEntry {
-    assertCount(n);
-    assertReason(reason);
-    return this.table.insert({
-      at: this.clock.now(),
-      medium: 'card',
-      kind: 'removed',
-      count: n,
-      reason,
-      technicianId,
-    })!;
-  }
-
-  /** A counted difference: `delta` cards more (or fewer, negative) than the ledger had, with the reason. */
-  correct(delta: number, reason: string, technicianId: string): LedgerEntry {
-    if (!Number.isInteger(delta) || delta === 0)
-      throw new RangeError(`correction must be a non-zero integer: ${delta}`);
-    assertReason(reason);
-    return this.table.insert({
-      at: this.clock.now(),
-      medium: 'card',
-      kind: 'correction',
-      count: delta,
-      reason,
-      technicianId,
-    })!;
-  }
-
-  /** Blank cards the ledger says are in the feeder. */
-  remaining(): number {
-    return this.table.totals('card').remaining;
-  }
-
-  totals(): LedgerTotals {
-    return this.table.totals('card');
-  }
-
-  entries(q: LedgerQuery = {}): LedgerEntry[] {
-    return this.table.entries('card', q);
-  }
-
   /** The counters reconciliation counts from (a new printer starts a new baseline). */
   setBaseline(counters: CardCounters, technicianId?: string): LedgerEntry {
     return this.table.insert({
@@ -308,12 +252,4 @@ export class CardLedger {
   private clearPending(): void {
     this.db.prepare('DELETE FROM ledger_pending_feed WHERE id = 1').run();
   }
-}
-
-function assertCount(n: number): void {
-  if (!Number.isInteger(n) || n <= 0) throw new RangeError(`count must be a positive integer: ${n}`);
-}
-
-function assertReason(reason: string): void {
-  if (!reason.trim()) throw new RangeError('a reason is required');
 }
