@@ -16,7 +16,7 @@ import type { Scanner } from '../drivers/scanner/types.ts';
 import { type Clock, systemClock } from '../drivers/shared/clock.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { CentralApi } from './central-api/client.ts';
-import { CentralApiSimulator } from './central-api-sim/server.ts';
+import { CentralApiSimulator } from './central-api/sim/server.ts';
 import { KioskCore, type KioskCoreDeps, ledgerCounts } from './core/kiosk-core.ts';
 import { recoverOpenSessions } from './core/recovery.ts';
 import { Incidents } from './incidents/incidents.ts';
@@ -27,10 +27,10 @@ import { TechnicianAuth } from './maintenance/auth.ts';
 import { badgeVerifier } from './maintenance/badge.ts';
 import { MaintenanceController } from './maintenance/controller.ts';
 import { Outbox } from './outbox/outbox.ts';
+import { ROOT } from './paths.ts';
 import { type Db, openDb } from './store/db.ts';
 
-/** The project's root folder. */
-export const ROOT = join(import.meta.dirname, '..');
+export { ROOT } from './paths.ts';
 export const SOFTWARE_VERSION = (
   JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
 ).version;

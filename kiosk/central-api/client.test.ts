@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CentralApiSimulator } from '../central-api-sim/server.ts';
 import { CentralApi } from './client.ts';
 import { cardDocumentSchema } from './schemas.ts';
+import { CentralApiSimulator } from './sim/server.ts';
 
 let sim: CentralApiSimulator;
 let api: CentralApi;

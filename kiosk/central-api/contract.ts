@@ -15,6 +15,12 @@ export const SERVICES = [
 ] as const;
 export type Service = (typeof SERVICES)[number];
 
+/**
+ * Any Service string (central-api.yaml 1.1: the list grows; a kiosk accepts services it does not know and
+ * prints them by their documents' media).
+ */
+export const SERVICE_PATTERN = /^[A-Z0-9_]{1,40}$/;
+
 export const APPLICATION_STATUSES = ['IN_PROCESS', 'READY', 'PRINTED', 'REJECTED', 'CANCELLED'] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 

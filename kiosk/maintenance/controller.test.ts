@@ -14,6 +14,7 @@ import type { PaperPrinter } from '../../drivers/paper-printer/types.ts';
 import { ManualClock } from '../../drivers/shared/clock.ts';
 import { err, ok } from '../../drivers/shared/result.ts';
 import { AuditLog } from '../audit/audit-log.ts';
+import { readSimIssuerKey } from '../central-api/sim/mint.ts';
 import { Incidents } from '../incidents/incidents.ts';
 import { CardLedger } from '../ledger/ledger.ts';
 import { PaperLedger } from '../ledger/paper-ledger.ts';
@@ -25,11 +26,7 @@ import { LOGIN_IDLE_MS, MaintenanceController } from './controller.ts';
 import { hashPin } from './pin-hash.ts';
 import type { MaintenanceView } from './view-model.ts';
 
-const simKey = JSON.parse(readFileSync('/work/shared/contract/sim-issuer-key.json', 'utf8')) as {
-  kid: string;
-  publicKey: string;
-  privateKeyJwk: Record<string, string>;
-};
+const simKey = readSimIssuerKey();
 
 /** A card printer that keeps cards and counters and can be told to fault. */
 class FakeCardPrinter implements CardPrinter {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CONTRACT_DIR } from '../paths.ts';
 import { verifyCode } from './verify.ts';
 
 interface Vector {
@@ -11,9 +12,7 @@ interface Vector {
     | { ok: true; applicationNo?: string; service?: string; regionCode?: string; technicianId?: string }
     | { ok: false; reason: string };
 }
-const file = JSON.parse(
-  readFileSync(join(import.meta.dirname, '../../../shared/contract/qr-test-vectors.json'), 'utf8'),
-) as {
+const file = JSON.parse(readFileSync(join(CONTRACT_DIR, 'qr-test-vectors.json'), 'utf8')) as {
   now: string;
   kioskRegionCode: string;
   issuerKeys: { kid: string; publicKey: string }[];

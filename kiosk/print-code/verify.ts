@@ -1,6 +1,6 @@
 import { compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 import { err, ok, type Result } from '../../drivers/shared/result.ts';
-import { APPLICATION_NO_PATTERN, SERVICES, type Service } from '../central-api/contract.ts';
+import { APPLICATION_NO_PATTERN, SERVICE_PATTERN, type Service } from '../central-api/contract.ts';
 
 /** A print code that passed every check of qr-code.md. */
 export interface PrintCode {
@@ -130,7 +130,8 @@ async function check(
     return ok({ kind: 'technician', technicianId: c.sub, regionCode: c.reg, exp: c.exp, ...carried });
   }
   if (typeof c.sub !== 'string' || !APPLICATION_NO_PATTERN.test(c.sub)) return err('invalid-qr');
-  if (typeof c.svc !== 'string' || !(SERVICES as readonly string[]).includes(c.svc)) return err('invalid-qr');
+  // qr-code.md rule 7 (1.1): any well-formed Service goes on to the lookup, known to this kiosk or not.
+  if (typeof c.svc !== 'string' || !SERVICE_PATTERN.test(c.svc)) return err('invalid-qr');
   return ok({
     kind: 'print',
     applicationNo: c.sub,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CentralApiSimulator } from '../../kiosk/central-api-sim/server.ts';
+import { CentralApiSimulator } from '../../kiosk/central-api/sim/server.ts';
 import { writeY4m } from '../camera/make-y4m.ts';
 import { kioskPage, launchChromium } from '../support/browser.ts';
 import { startKiosk, type TestKiosk } from '../support/kiosk.ts';

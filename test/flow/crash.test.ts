@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CardPrinterSimulator } from '../../drivers/card-printer/index.ts';
 import { systemClock } from '../../drivers/shared/clock.ts';
 import { ROOT } from '../../kiosk/app.ts';
-import { CentralApiSimulator } from '../../kiosk/central-api-sim/server.ts';
+import { CentralApiSimulator } from '../../kiosk/central-api/sim/server.ts';
 import { Journal } from '../../kiosk/journal/journal.ts';
 import { CardLedger } from '../../kiosk/ledger/ledger.ts';
 import { openDb } from '../../kiosk/store/db.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CentralApiSimulator } from '../../kiosk/central-api-sim/server.ts';
+import { CentralApiSimulator } from '../../kiosk/central-api/sim/server.ts';
 import { startKiosk, type TestKiosk, waitForScreen } from '../support/kiosk.ts';
 
 let central: CentralApiSimulator;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../kiosk/app.ts';
-import { CentralApiSimulator } from '../../kiosk/central-api-sim/server.ts';
+import { CentralApiSimulator } from '../../kiosk/central-api/sim/server.ts';
 import { KioskProcess } from '../support/kiosk-process.ts';
 
 let dir: string;

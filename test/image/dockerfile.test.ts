@@ -42,4 +42,12 @@ describe('Dockerfile.sim stays a wrapper over the scripts CI runs', () => {
       }
     }
   });
+
+  it('builds from the repository root alone, with no folder outside it and no folder names of a machine', () => {
+    for (const line of instructions.split('\n').filter((l) => /^(COPY|ADD) /.test(l))) {
+      for (const src of line.split(/\s+/).slice(1, -1))
+        expect(src, line).not.toMatch(/^(\.\.|\/)|shared|main\//);
+    }
+    expect(dockerfile).not.toMatch(/\/work\//);
+  });
 });

@@ -171,7 +171,7 @@ class RemoteCentral {
   static async start(): Promise<RemoteCentral> {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(ROOT, 'kiosk', 'central-api-sim', 'cli.ts'), '--port', '0'],
+      ['--import', 'tsx', join(ROOT, 'kiosk', 'central-api', 'sim', 'cli.ts'), '--port', '0'],
       {
         cwd: ROOT,
         stdio: ['ignore', 'pipe', 'inherit'],

@@ -6,7 +6,7 @@ import { parseConfig } from '../../config/load.ts';
 import type { KioskConfig } from '../../config/schema.ts';
 import type { Clock } from '../../drivers/shared/clock.ts';
 import { type KioskApp, ROOT, type StartOptions, startKioskApp } from '../../kiosk/app.ts';
-import type { CentralApiSimulator } from '../../kiosk/central-api-sim/server.ts';
+import type { CentralApiSimulator } from '../../kiosk/central-api/sim/server.ts';
 import { startBrowserHost } from '../../kiosk/hosts/browser/server.ts';
 
 export interface TestKiosk {

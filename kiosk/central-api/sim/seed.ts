@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PDFDocument, rgb, StandardFonts } from 'pdf-lib';
-import { standInPortrait, standInSignature } from '../../drivers/card-printer/render/sample-documents.ts';
-import type { ApplicationStatus, Service } from '../central-api/contract.ts';
+import { standInPortrait, standInSignature } from '../../../drivers/card-printer/render/sample-documents.ts';
+import type { ApplicationStatus, Service } from '../contract.ts';
 
 /** One seeded application with what only the simulator knows (its PIN, its document bytes). */
 export interface SimApplication {

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Clock, systemClock } from '../../drivers/shared/clock.ts';
+import { type Clock, systemClock } from '../../../drivers/shared/clock.ts';
 import {
   CLAIM_LEASE_MS,
   PIN_MAX_ATTEMPTS,
   PIN_PROOF_TTL_MS,
   RELEASE_REASONS,
   SERVICES,
-} from '../central-api/contract.ts';
+} from '../contract.ts';
 import { codesPage } from './codes-page.ts';
 import { createMinter, type Minter } from './mint.ts';
 import { buildSeed, type SimApplication } from './seed.ts';

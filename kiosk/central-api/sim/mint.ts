@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importJWK, type JWK, SignJWT } from 'jose';
-import type { Clock } from '../../drivers/shared/clock.ts';
+import type { Clock } from '../../../drivers/shared/clock.ts';
+import { CONTRACT_DIR } from '../../paths.ts';
 
-/** Where the simulated issuer's test key lives (beside the project, in shared/contract). */
-export const SIM_ISSUER_KEY_PATH = join(import.meta.dirname, '../../../shared/contract/sim-issuer-key.json');
+/** Where the simulated issuer's test key lives (the project's copy of the contract). */
+export const SIM_ISSUER_KEY_PATH = join(CONTRACT_DIR, 'sim-issuer-key.json');
 
 export interface SimIssuerKey {
   kid: string;
