@@ -19,6 +19,7 @@ import { CentralApi } from './central-api/client.ts';
 import { CentralApiSimulator } from './central-api/sim/server.ts';
 import { KioskCore, type KioskCoreDeps, ledgerCounts } from './core/kiosk-core.ts';
 import { recoverOpenSessions } from './core/recovery.ts';
+import { Settlement } from './core/settlement.ts';
 import { Incidents } from './incidents/incidents.ts';
 import { Journal } from './journal/journal.ts';
 import { CardLedger } from './ledger/ledger.ts';
@@ -161,7 +162,8 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
 
     const undecided = await recoverOpenSessions({
       journal,
-      outbox,
+      settlement: new Settlement({ journal, outbox, clock }),
+      api,
       ledger,
       incidents,
       cardPrinter: card?.printer,

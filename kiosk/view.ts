@@ -5,6 +5,8 @@
  * over one IPC channel each way.
  */
 
+import type { MaintenanceScreenName, MaintenanceView } from './maintenance/view-model.ts';
+
 /** The `data-screen` names of kiosk-runtime.md (maintenance screens are `maintenance-...`). */
 export type Screen =
   | 'home'
@@ -19,7 +21,7 @@ export type Screen =
   | 'error'
   | 'out-of-service'
   | 'info'
-  | `maintenance-${string}`;
+  | MaintenanceScreenName;
 
 /** The `data-reason` names of the `error` screen (kiosk-runtime.md). */
 export const ERROR_REASONS = [
@@ -43,16 +45,8 @@ export type ErrorReason = (typeof ERROR_REASONS)[number];
 
 export type Locale = 'id' | 'en';
 
-export type Service =
-  | 'KTP_EL'
-  | 'KIA'
-  | 'KK'
-  | 'AKTA_KELAHIRAN'
-  | 'AKTA_KEMATIAN'
-  | 'AKTA_PERKAWINAN'
-  | 'AKTA_PERCERAIAN'
-  | 'SURAT_PINDAH'
-  | 'BIODATA';
+/** A Service of central-api.yaml: the list grows, so any well-formed name (see the service catalogue). */
+export type Service = string;
 
 export interface Helpdesk {
   phone?: string;
@@ -68,38 +62,71 @@ export interface PreviewDocument {
   previewUrl: string;
 }
 
-export interface View {
-  screen: Screen;
+/** `printing`: which document, how far, and about how long it still takes. */
+export interface PrintingProgress {
+  medium: 'CARD' | 'A4';
+  index: number;
+  of: number;
+  progress: number;
+  etaSeconds: number;
+}
+
+/** What every View carries, whatever the screen. */
+export interface ViewBase {
   locale: Locale;
   kioskId: string;
   /** What this kiosk can print right now (partial service): home shows it. */
   available: { card: boolean; a4: boolean };
   helpdesk: Helpdesk;
-  /** `home`: the scanner is the kiosk camera, so the UI shows the camera and decodes codes itself. */
+  /** The scanner is the kiosk camera, so the UI shows the camera and decodes codes itself. */
   camera?: boolean;
   /** Set while the idle warning counts down; the session ends at 0. */
   idleWarning?: { secondsLeft: number };
-  /** `error` only. */
-  reason?: ErrorReason;
-  /** `error` with `not-ready`: the office's stage (VERIFICATION, DATA_ENTRY, VALIDATION, SIGNING). */
-  stage?: string;
-  /** `error`: whether `retry` can help. */
-  canRetry?: boolean;
-  /** `manual-entry`: which field is asked for. */
-  manualEntry?: { step: 'application-no' | 'pin' };
-  /** `pin` (and the PIN step of manual entry): attempts left after a wrong PIN. */
-  pin?: { attemptsLeft?: number; wrongCount: number };
-  /** `confirm` */
-  confirm?: { name: string; nikMasked: string; service: Service; documents: PreviewDocument[] };
-  /** `printing` */
-  printing?: { medium: 'CARD' | 'A4'; index: number; of: number; progress: number; etaSeconds: number };
-  /** `collect`: the media to take, and whether some documents could not be printed (see the office). */
-  collect?: { media: Array<'CARD' | 'A4'>; incomplete: boolean };
-  /** `survey` */
-  survey?: { service?: Service };
-  /** `maintenance-...` screens: their own data. */
-  maintenance?: unknown;
 }
+
+/** The screens that carry nothing of their own. */
+export type PlainScreen = 'home' | 'checking' | 'done' | 'out-of-service' | 'info';
+
+/**
+ * The whole state of the screen, one variant per screen: what the core sends and the UI renders.
+ * Narrow on `screen` to reach a screen's own data.
+ */
+export type View =
+  | (ViewBase & { screen: PlainScreen })
+  | (ViewBase & {
+      screen: 'error';
+      reason: ErrorReason;
+      /** `not-ready`: the office's stage (VERIFICATION, DATA_ENTRY, VALIDATION, SIGNING). */
+      stage?: string;
+      /** Whether `retry` can help. */
+      canRetry: boolean;
+    })
+  | (ViewBase & {
+      screen: 'manual-entry';
+      manualEntry: { step: 'application-no' | 'pin' };
+      /** The PIN step of manual entry: attempts left after a wrong PIN. */
+      pin?: { attemptsLeft?: number; wrongCount: number };
+    })
+  | (ViewBase & {
+      screen: 'pin';
+      /** Attempts left after a wrong PIN. */
+      pin: { attemptsLeft?: number; wrongCount: number };
+    })
+  | (ViewBase & {
+      screen: 'confirm';
+      confirm: { name: string; nikMasked: string; service: Service; documents: PreviewDocument[] };
+    })
+  | (ViewBase & { screen: 'printing'; printing: PrintingProgress })
+  | (ViewBase & {
+      screen: 'collect';
+      /** The media to take, and whether some documents could not be printed (see the office). */
+      collect: { media: Array<'CARD' | 'A4'>; incomplete: boolean };
+    })
+  | (ViewBase & { screen: 'survey'; survey: { service?: Service } })
+  | (ViewBase & { screen: MaintenanceScreenName; maintenance: MaintenanceView });
+
+/** The View of one screen. */
+export type ViewOf<S extends Screen> = Extract<View, { screen: S }>;
 
 /** What the UI sends the core. */
 export type Intent =
@@ -119,3 +146,13 @@ export type Intent =
   /** The UI's camera started (or could not): the camera scanner's status. */
   | { type: 'camera'; available: boolean; detail?: string }
   | { type: 'maintenance'; action: string; args?: Record<string, unknown> };
+
+type ScreenFields<V> = V extends unknown ? Omit<V, keyof ViewBase | 'screen'> : never;
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void
+  ? I
+  : never;
+/**
+ * A View read without narrowing it: every screen's own fields, each optional. For tests and tools that
+ * look at whatever screen is shown; the UI narrows on `screen` instead.
+ */
+export type FlatView = ViewBase & { screen: Screen } & Partial<UnionToIntersection<ScreenFields<View>>>;

@@ -74,29 +74,34 @@ function renderScreen(props: ScreenProps, renderCamera: AppProps['renderCamera']
       return <HomeScreen {...props} camera={camera} />;
     }
     case 'manual-entry':
-      return <ManualEntryScreen {...props} />;
+      return <ManualEntryScreen {...props} view={view} />;
     case 'checking':
       return <CheckingScreen {...props} />;
     case 'pin':
-      return <PinScreen {...props} />;
+      return <PinScreen {...props} view={view} />;
     case 'confirm':
-      return <ConfirmScreen {...props} />;
+      return <ConfirmScreen {...props} view={view} />;
     case 'printing':
-      return <PrintingScreen {...props} />;
+      return <PrintingScreen {...props} view={view} />;
     case 'collect':
-      return <CollectScreen {...props} />;
+      return <CollectScreen {...props} view={view} />;
     case 'survey':
       return <SurveyScreen {...props} />;
     case 'done':
       return <DoneScreen {...props} />;
     case 'error':
-      return <ErrorScreen {...props} />;
+      return <ErrorScreen {...props} view={view} />;
     case 'out-of-service':
       return <OutOfServiceScreen {...props} />;
     case 'info':
       return <InfoScreen {...props} entries={serviceInfoEntries()} />;
     default:
       // A screen this UI does not know yet: keep the one-screen rule and offer the way home.
-      return <ErrorScreen {...props} view={{ ...view, screen: 'error', reason: 'service-unavailable' }} />;
+      return (
+        <ErrorScreen
+          {...props}
+          view={{ ...view, screen: 'error', reason: 'service-unavailable', canRetry: false }}
+        />
+      );
   }
 }

@@ -2,12 +2,13 @@ import { type Clock, systemClock } from '../shared/clock.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { jobStateFromIpp, printerStatusFromIpp } from './cups-state.ts';
 import { isFault, submitAndFollow } from './follow-job.ts';
-import { IppGroup, IppOperation, IppTag, ippGroup } from './ipp.ts';
+import { IppGroup, IppOperation, IppTag, ippGroup, ippGroups } from './ipp.ts';
 import { type CupsServer, ippRequest, resolveCupsServer } from './ipp-client.ts';
 import { checkPages } from './page-count.ts';
 import type {
   PaperJob,
   PaperJobFailure,
+  PaperJobLookup,
   PaperJobState,
   PaperPrinter,
   PaperPrinterFault,
@@ -111,6 +112,27 @@ export class CupsPaperPrinter implements PaperPrinter {
     // A stopped job counts as not printed; cancel it so it cannot print once the printer is fixed.
     if (state === 'failed') await this.cancel(jobId);
     return state;
+  }
+
+  /**
+   * Get-Jobs over every job the scheduler still knows (CUPS keeps the history of ended jobs), newest
+   * first, matched by name.
+   */
+  async findJob(jobName: string): Promise<PaperJobLookup> {
+    const res = await ippRequest(this.server, this.path, {
+      operation: IppOperation.getJobs,
+      attributes: [
+        { tag: IppTag.uri, name: 'printer-uri', values: [this.printerUri] },
+        { tag: IppTag.keyword, name: 'which-jobs', values: ['all'] },
+        { tag: IppTag.keyword, name: 'requested-attributes', values: ['job-id', 'job-name', 'job-state'] },
+      ],
+    });
+    if (!res.ok || res.value.status > 0xff) return 'unknown';
+    const jobs = ippGroups(res.value, IppGroup.job).filter((j) => j.get('job-name')?.[0] === jobName);
+    const job = jobs.sort((a, b) => Number(b.get('job-id')?.[0]) - Number(a.get('job-id')?.[0]))[0];
+    const jobId = job?.get('job-id')?.[0];
+    if (!job || typeof jobId !== 'number') return 'absent';
+    return { jobId: String(jobId), state: jobStateFromIpp(job.get('job-state')?.[0]) };
   }
 
   print(

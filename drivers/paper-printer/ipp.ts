@@ -32,6 +32,7 @@ export const IppOperation = {
   printJob: 0x0002,
   cancelJob: 0x0008,
   getJobAttributes: 0x0009,
+  getJobs: 0x000a,
   getPrinterAttributes: 0x000b,
 } as const;
 
@@ -142,6 +143,11 @@ export function decodeIppResponse(bytes: Uint8Array): IppResponse | undefined {
 }
 
 /** The first group of the given kind (job or printer attributes), or an empty map. */
+/** Every group of a tag (Get-Jobs answers one job group per job). */
+export function ippGroups(res: IppResponse, tag: number): Map<string, IppValue[]>[] {
+  return res.groups.filter((g) => g.tag === tag).map((g) => g.attributes);
+}
+
 export function ippGroup(res: IppResponse, tag: number): Map<string, IppValue[]> {
   return res.groups.find((g) => g.tag === tag)?.attributes ?? new Map();
 }

@@ -7,6 +7,7 @@ import { checkPages } from './page-count.ts';
 import type {
   PaperJob,
   PaperJobFailure,
+  PaperJobLookup,
   PaperJobState,
   PaperPrinter,
   PaperPrinterStatus,
@@ -136,6 +137,12 @@ export class PaperPrinterSimulator implements PaperPrinter {
 
   async jobState(jobId: string): Promise<PaperJobState> {
     return this.allJobs.find((j) => j.jobId === jobId)?.state ?? 'unknown';
+  }
+
+  /** The newest job of that name; one this simulator never had is `absent` (its queue lives in memory). */
+  async findJob(jobName: string): Promise<PaperJobLookup> {
+    const job = this.allJobs.filter((j) => j.jobName === jobName).at(-1);
+    return job ? { jobId: job.jobId, state: job.state } : 'absent';
   }
 
   async print(

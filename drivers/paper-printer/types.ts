@@ -26,7 +26,7 @@ export interface PaperPrintRequest {
   pdf: Uint8Array;
   /** The application's `pages`: the PDF must have exactly this many pages or nothing is printed. */
   expectedPages: number;
-  /** A name for the job in the spooler (the application number, never personal data). */
+  /** A name for the job in the spooler (the session reference, never the application number or personal data). */
   jobName: string;
 }
 
@@ -39,6 +39,12 @@ export interface PaperJob {
 /** The spooler's view of one job. */
 export type PaperJobState = 'pending' | 'printing' | 'completed' | 'failed' | 'unknown';
 
+/**
+ * A job looked up by its name: found with its state, `absent` (the spooler never had a job of that
+ * name), or `unknown` (the spooler cannot say).
+ */
+export type PaperJobLookup = { jobId: string; state: PaperJobState } | 'absent' | 'unknown';
+
 /** The A4 printer as the kiosk uses it, behind the OS spooler. */
 export interface PaperPrinter {
   getStatus(): Promise<PaperPrinterStatus>;
@@ -46,6 +52,10 @@ export interface PaperPrinter {
   submit(req: PaperPrintRequest): Promise<Result<PaperJob, PaperJobFailure>>;
   /** Asks the spooler what became of a job (also after a restart, from the journaled job id). */
   jobState(jobId: string): Promise<PaperJobState>;
+  /** Finds a job by the name it was submitted with (after a crash, before its id was journaled). */
+  findJob(jobName: string): Promise<PaperJobLookup>;
+  /** Cancels a job; a job that already ended is left as it is. Never throws. */
+  cancel(jobId: string): Promise<void>;
   /**
    * Submits and follows the job until completed or failed. The kiosk tells the applicant to collect only
    * on `completed`; a job that failed or stopped counts as not printed.

@@ -11,6 +11,7 @@ import { checkPages } from './page-count.ts';
 import type {
   PaperJob,
   PaperJobFailure,
+  PaperJobLookup,
   PaperJobState,
   PaperPrinter,
   PaperPrinterFault,
@@ -108,6 +109,22 @@ export class WindowsPaperPrinter implements PaperPrinter {
     // Windows drops a job from the queue once printed; gone without a printer fault means it came out.
     if (!this.submitted.has(jobId)) return 'unknown';
     return isFault(await this.getStatus()) ? 'failed' : 'completed';
+  }
+
+  /**
+   * The Windows spooler names a job by its document, which is our job id (made from the job name): a
+   * job still queued is found; one that left the queue cannot be told apart from one never sent.
+   */
+  async findJob(jobName: string): Promise<PaperJobLookup> {
+    const prefix = `${jobName.replace(/[^A-Za-z0-9._-]/g, '_')}-`;
+    const res = await this.ps(
+      `Get-CimInstance Win32_PrintJob | Where-Object { $_.Document -like '${psQuote(prefix)}*' } | ` +
+        'Select-Object Document,JobStatus,Status | ConvertTo-Json -Compress',
+    );
+    if (!res.ok) return 'unknown';
+    const found = /"Document":"([^"]+)"/.exec(res.value)?.[1];
+    if (!found) return 'unknown';
+    return { jobId: found, state: windowsJobState(res.value) };
   }
 
   print(

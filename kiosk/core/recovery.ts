@@ -1,14 +1,18 @@
-import type { CardCounters, CardPrinter } from '../../drivers/card-printer/types.ts';
-import type { PaperPrinter } from '../../drivers/paper-printer/types.ts';
+import type { CardPrinter } from '../../drivers/card-printer/types.ts';
+import type { PaperJobState, PaperPrinter } from '../../drivers/paper-printer/types.ts';
 import { type Clock, sleep } from '../../drivers/shared/clock.ts';
+import type { CentralApi } from '../central-api/client.ts';
 import type { Incidents } from '../incidents/incidents.ts';
 import type { Journal, OpenSession, SessionStep } from '../journal/journal.ts';
 import type { CardLedger } from '../ledger/ledger.ts';
-import type { Outbox } from '../outbox/outbox.ts';
+import { awaitCardFate } from './card-fate.ts';
+import type { SettledClaim, Settlement } from './settlement.ts';
 
 export interface RecoveryDeps {
   journal: Journal;
-  outbox: Outbox;
+  settlement: Settlement;
+  /** To learn a claim whose answer a crash cut off (the same request again, with the same key). */
+  api?: Pick<CentralApi, 'claim'>;
   ledger?: CardLedger;
   incidents?: Incidents;
   cardPrinter?: CardPrinter;
@@ -24,13 +28,15 @@ export const RECOVERY_WAIT_MS = 60_000;
 const RECOVERY_POLL_MS = 500;
 
 type DocFate = 'printed' | 'not-printed' | 'undecided';
+type Steps = SessionStep[];
 
 /**
- * Reconciles every session a crash or power cut left open, from its journal and the devices: the card
- * printer's counters (read before every card, read again now) tell whether a card came out, the spooler's
- * job state whether A4 pages did. Then `complete` (with what came out) or `release` with INTERRUPTED is
- * queued, so nothing prints twice and no claim is left dangling. A session whose printer cannot be read
- * yet stays open and is tried again; the ids of those are returned.
+ * Settles every session a crash or power cut left open (kiosk-runtime.md path step 11), from its journal
+ * and the devices: the card printer's state and counters (`CardFate`) tell whether a card came out, the
+ * spooler (by job id, or by job name when the crash came before the id was journaled) whether A4 pages
+ * did. Then `complete` (with what came out) or `release` with INTERRUPTED is queued, so nothing prints
+ * twice and no claim is left dangling; a claim whose answer was cut off is learnt again first. A session
+ * whose printer cannot tell yet stays open and is tried again; the ids of those are returned.
  */
 export async function recoverOpenSessions(deps: RecoveryDeps): Promise<string[]> {
   const undecided: string[] = [];
@@ -42,22 +48,31 @@ export async function recoverOpenSessions(deps: RecoveryDeps): Promise<string[]>
   return undecided;
 }
 
+function stepsOf<K extends SessionStep['step']>(steps: Steps, k: K): Extract<SessionStep, { step: K }>[] {
+  return steps.filter((s): s is Extract<SessionStep, { step: K }> => s.step === k);
+}
+
 async function recoverOne(session: OpenSession, deps: RecoveryDeps): Promise<boolean> {
-  const { journal, outbox } = deps;
+  const { journal } = deps;
   const steps = session.steps;
-  const find = <K extends SessionStep['step']>(k: K) =>
-    steps.filter((s): s is Extract<SessionStep, { step: K }> => s.step === k);
-  const claimed = find('claimed').at(-1);
-  const lookedUp = find('looked-up').at(-1);
   const close = (outcome: string) => journal.append(session.sessionId, { step: 'closed', outcome });
+  const lookedUp = stepsOf(steps, 'looked-up').at(-1);
+  if (stepsOf(steps, 'completion-queued').length || stepsOf(steps, 'release-queued').length) {
+    close('interrupted-after-outcome');
+    return true;
+  }
+  const reference = stepsOf(steps, 'started')[0]?.reference;
+  const claimed = stepsOf(steps, 'claimed').at(-1) ?? (await learnClaim(session, deps));
   if (!claimed || !lookedUp) {
     close('interrupted-before-claim');
     return true;
   }
-  if (find('completion-queued').length || find('release-queued').length) {
-    close('interrupted-after-outcome');
-    return true;
-  }
+  const claim: SettledClaim = {
+    sessionId: session.sessionId,
+    claimId: claimed.claimId,
+    applicationNo: lookedUp.applicationNo,
+    ...(reference ? { reference } : {}),
+  };
   let cards = 0;
   let pages = 0;
   let notPrinted = 0;
@@ -68,7 +83,7 @@ async function recoverOne(session: OpenSession, deps: RecoveryDeps): Promise<boo
         : await a4Fate(doc.documentId, steps, deps);
     if (fate === 'undecided') {
       deps.log?.(
-        `recovery: session ${session.sessionId}: the ${doc.medium} printer cannot tell yet; will try again`,
+        `recovery: session ${reference ?? session.sessionId}: the ${doc.medium} printer cannot tell yet; will try again`,
       );
       return false;
     }
@@ -77,97 +92,110 @@ async function recoverOne(session: OpenSession, deps: RecoveryDeps): Promise<boo
       else pages += doc.pages ?? 1;
     } else notPrinted++;
   }
-  const ref = { applicationNo: lookedUp.applicationNo, claimId: claimed.claimId };
-  journal.transaction(() => {
-    if (cards + pages > 0) {
-      const outboxId = outbox.enqueue({
-        kind: 'complete',
-        claimId: claimed.claimId,
-        applicationNo: lookedUp.applicationNo,
-        body: {
-          printedAt: new Date(deps.clock.now()).toISOString(),
-          cardsPrinted: cards,
-          pagesPrinted: pages,
-        },
+  if (cards + pages > 0) {
+    deps.settlement.complete(claim, { cards, pages });
+    if (notPrinted > 0)
+      deps.incidents?.record({
+        kind: 'partial-print',
+        applicationNo: claim.applicationNo,
+        claimId: claim.claimId,
+        detail: { recovered: true, notPrinted },
       });
-      journal.append(session.sessionId, {
-        step: 'completion-queued',
-        outboxId,
-        cardsPrinted: cards,
-        pagesPrinted: pages,
-      });
-      if (notPrinted > 0)
-        deps.incidents?.record({ kind: 'partial-print', ...ref, detail: { recovered: true, notPrinted } });
-    } else {
-      const outboxId = outbox.enqueue({
-        kind: 'release',
-        claimId: claimed.claimId,
-        applicationNo: lookedUp.applicationNo,
-        reason: 'INTERRUPTED',
-        detail: 'the kiosk restarted before anything was printed',
-      });
-      journal.append(session.sessionId, { step: 'release-queued', outboxId, reason: 'INTERRUPTED' });
-    }
-    journal.append(session.sessionId, {
-      step: 'closed',
-      outcome: cards + pages > 0 ? 'recovered-complete' : 'recovered-release',
-    });
-  });
+  } else {
+    deps.settlement.release(claim, 'INTERRUPTED', 'the kiosk restarted before anything was printed');
+  }
+  close(cards + pages > 0 ? 'recovered-complete' : 'recovered-release');
   deps.log?.(
-    `recovery: session ${session.sessionId} (${lookedUp.applicationNo}): ${cards} card(s), ${pages} page(s) came out`,
+    `recovery: session ${reference ?? session.sessionId}: ${cards} card(s), ${pages} page(s) came out`,
   );
   return true;
 }
 
-async function cardFate(documentId: string, steps: SessionStep[], deps: RecoveryDeps): Promise<DocFate> {
-  const after = steps.find((s) => s.step === 'card-after' && s.documentId === documentId);
-  if (after && after.step === 'card-after') {
+/**
+ * The crash came between sending the claim and journaling its answer: the same request with the same
+ * Idempotency-Key (and body) makes the API answer the first answer again, so the kiosk learns the claim
+ * it may hold, to release it. A refusal means no claim was granted.
+ */
+async function learnClaim(
+  session: OpenSession,
+  deps: RecoveryDeps,
+): Promise<Extract<SessionStep, { step: 'claimed' }> | undefined> {
+  const intent = stepsOf(session.steps, 'claim-intent').at(-1);
+  if (!intent || !deps.api) return undefined;
+  const r = await deps.api.claim(intent.applicationNo, intent.pinProof, intent.idempotencyKey);
+  if (!r.ok) {
+    if (r.error.kind !== 'refused') {
+      // The API cannot answer now: the lease lapses by itself within 15 minutes; the technician is told.
+      deps.incidents?.record({
+        kind: 'outbox-refused',
+        applicationNo: intent.applicationNo,
+        detail: { recovery: 'claim answer lost and the API did not answer', answer: r.error.kind },
+      });
+    }
+    return undefined;
+  }
+  const step = { step: 'claimed' as const, claimId: r.value.claimId, leaseExpiresAt: r.value.leaseExpiresAt };
+  deps.journal.append(session.sessionId, step);
+  return step;
+}
+
+async function cardFate(documentId: string, steps: Steps, deps: RecoveryDeps): Promise<DocFate> {
+  const after = stepsOf(steps, 'card-after').find((s) => s.documentId === documentId);
+  if (after) {
     if (after.outcome === 'printed') return 'printed';
     if (after.outcome !== 'unknown') return 'not-printed';
   }
-  const before = steps.find((s) => s.step === 'card-before' && s.documentId === documentId);
-  if (before?.step !== 'card-before') return 'not-printed';
+  const before = stepsOf(steps, 'card-before').find((s) => s.documentId === documentId);
+  if (!before) return 'not-printed';
   const printer = deps.cardPrinter;
   if (!printer) return 'undecided';
-  // A card may still be on its way out: wait until the printer is no longer PRINTING.
-  const deadline = deps.clock.now() + RECOVERY_WAIT_MS;
-  let counters: CardCounters | undefined;
-  for (;;) {
-    const status = await printer.getStatus();
-    if (status.state !== 'PRINTING' && status.state !== 'OFFLINE') {
-      const c = await printer.readCounters();
-      if (c.ok) counters = c.value;
-      break;
-    }
-    if (deps.clock.now() >= deadline) break;
-    await sleep(deps.clock, RECOVERY_POLL_MS);
-  }
-  if (!counters) return 'undecided';
-  deps.ledger?.recover(counters);
-  if (counters.total > before.total) return 'printed';
-  return 'not-printed';
+  // A card may still be on its way out: the fate waits until the printer is no longer PRINTING.
+  const read = await awaitCardFate(printer, before, {
+    clock: deps.clock,
+    waitMs: RECOVERY_WAIT_MS,
+    pollMs: RECOVERY_POLL_MS,
+  });
+  if (read.fate === 'unknown' || !read.after) return 'undecided';
+  deps.ledger?.recover(read.after);
+  return read.fate === 'printed' ? 'printed' : 'not-printed';
 }
 
-async function a4Fate(documentId: string, steps: SessionStep[], deps: RecoveryDeps): Promise<DocFate> {
-  const after = steps.find((s) => s.step === 'a4-after' && s.documentId === documentId);
-  if (after && after.step === 'a4-after') return after.outcome === 'printed' ? 'printed' : 'not-printed';
-  const submitted = steps.find((s) => s.step === 'a4-submitted' && s.documentId === documentId);
-  if (submitted?.step !== 'a4-submitted') return 'not-printed';
+/**
+ * An A4 document's fate by its journal and the spooler: completed is printed; a job still queued is
+ * cancelled and counts as not printed (path step 11); a job printing now is waited for; a job the spooler
+ * cannot account for is an incident and counts as printed, so it can never print twice.
+ */
+async function a4Fate(documentId: string, steps: Steps, deps: RecoveryDeps): Promise<DocFate> {
+  const after = stepsOf(steps, 'a4-after').find((s) => s.documentId === documentId);
+  if (after) return after.outcome === 'printed' ? 'printed' : 'not-printed';
+  const intent = stepsOf(steps, 'a4-intent').find((s) => s.documentId === documentId);
+  const submitted = stepsOf(steps, 'a4-submitted').find((s) => s.documentId === documentId);
+  if (!intent && !submitted) return 'not-printed';
   const printer = deps.paperPrinter;
   if (!printer) return 'undecided';
+  let jobId = submitted?.jobId;
+  if (!jobId && intent) {
+    const found = await printer.findJob(intent.jobName);
+    if (found === 'absent') return 'not-printed';
+    if (found === 'unknown') return a4Unknown(deps, { jobName: intent.jobName });
+    jobId = found.jobId;
+  }
+  if (!jobId) return 'not-printed';
   const deadline = deps.clock.now() + RECOVERY_WAIT_MS;
   for (;;) {
-    const state = await printer.jobState(submitted.jobId);
+    const state: PaperJobState = await printer.jobState(jobId);
     if (state === 'completed') return 'printed';
     if (state === 'failed') return 'not-printed';
-    if (state === 'unknown' || deps.clock.now() >= deadline) {
-      // The spooler cannot say: count it as printed, so it can never print twice; the office follows up.
-      deps.incidents?.record({
-        kind: 'device-fault',
-        detail: { recovery: 'a4 job state unknown', jobId: submitted.jobId },
-      });
-      return 'printed';
+    if (state === 'pending' || (state === 'printing' && deps.clock.now() >= deadline)) {
+      await printer.cancel(jobId);
+      return (await printer.jobState(jobId)) === 'completed' ? 'printed' : 'not-printed';
     }
+    if (state === 'unknown') return a4Unknown(deps, { jobId });
     await sleep(deps.clock, RECOVERY_POLL_MS);
   }
+}
+
+function a4Unknown(deps: RecoveryDeps, detail: Record<string, string>): DocFate {
+  deps.incidents?.record({ kind: 'device-fault', detail: { recovery: 'a4 job state unknown', ...detail } });
+  return 'printed';
 }

@@ -38,7 +38,7 @@ describe('a card whose fate the printer cannot tell', () => {
     k.app.core.send({ type: 'confirm' });
     // The printer stays silent past the kiosk's wait: the applicant is told, nothing is guessed.
     await pump(k, clock, (v) => v.screen === 'error', 200, 6000);
-    expect(k.app.core.currentView().reason).toBe('device-fault');
+    expect(k.app.core.currentView()).toMatchObject({ screen: 'error', reason: 'device-fault' });
     await k.app.outbox.flush(true);
     expect(k.central.liveClaims().map((c) => c.applicationNo)).toEqual([no]);
     expect(k.central.records.releases).toHaveLength(0);

@@ -1,6 +1,7 @@
 import { assign, fromPromise, setup } from 'xstate';
 import type { ReleaseReason } from '../central-api/contract.ts';
-import type { ErrorReason } from '../view.ts';
+import type { ErrorReason, Locale, PrintingProgress } from '../view.ts';
+import type { SessionData } from './session-data.ts';
 import { idleSplit, TIMINGS } from './timings.ts';
 
 /** What a step's actor decides; the machine only routes on it. */
@@ -19,8 +20,22 @@ export type ClaimDecision =
 export type PrintDecision = { next: 'collect'; incomplete: boolean } | { next: 'error'; reason: ErrorReason };
 export type CodeDecision = { next: 'lookup'; applicationNo: string } | { next: 'error'; reason: ErrorReason };
 
+/**
+ * The machine's context is the one truth of the session: the applicant's data (`session`, created when a
+ * session starts and dropped when it ends), the language, the print progress and the routing facts. The
+ * steps (provided by the core) work on the session record held here; nothing of the session is kept
+ * anywhere else.
+ */
 export interface FlowContext {
   idleTimeoutSeconds: number;
+  /** The kiosk's configured language, which every session ends back on. */
+  defaultLocale: Locale;
+  locale: Locale;
+  session?: SessionData;
+  /** `printing`: how far the print is, from the print step's progress reports. */
+  progress?: PrintingProgress;
+  /** When the idle warning began (the kiosk's clock), for its countdown. */
+  warningSince?: number;
   source?: 'code' | 'manual';
   applicationNo?: string;
   pinProof?: string;
@@ -47,12 +62,23 @@ export type FlowEvent =
   | { type: 'RATING'; rating: number }
   | { type: 'SKIP' }
   | { type: 'TOUCH' }
+  | { type: 'LANGUAGE'; locale: Locale }
+  | { type: 'PROGRESS'; progress: PrintingProgress | undefined }
   | { type: 'SERVICE_CHANGED'; available: boolean };
 
 export interface FlowInput {
   idleTimeoutSeconds: number;
+  locale: Locale;
   /** Whether the kiosk can print anything at start. */
   available: boolean;
+}
+
+/** The release of the session's live claim, with its reason. */
+function release(reason: ReleaseReason) {
+  return {
+    type: 'releaseClaim',
+    params: ({ context }: { context: FlowContext }) => ({ reason, session: context.session }),
+  } as const;
 }
 
 /**
@@ -69,6 +95,8 @@ function waiting(onTimeout: string, timeoutActions: unknown[] = []): any {
         after: { idleWarn: 'warning' },
       },
       warning: {
+        entry: 'markIdleWarning',
+        exit: assign({ warningSince: undefined }),
         after: { idleCountdown: { target: onTimeout, actions: timeoutActions } },
       },
     },
@@ -78,7 +106,8 @@ function waiting(onTimeout: string, timeoutActions: unknown[] = []): any {
 /**
  * The applicant's path of kiosk-runtime.md. The machine routes; its actors (code check, lookup, PIN,
  * claim with download, print) and its side-effect actions (journal, outbox) are provided by the session
- * facade (`kiosk/session.ts`) with `machine.provide(...)`, so tests swap them freely.
+ * core (`kiosk/core/`) with `machine.provide(...)`, so tests swap them freely. Each actor gets the session
+ * record of the context as its input.
  */
 export const flowMachine = setup({
   types: {
@@ -87,38 +116,61 @@ export const flowMachine = setup({
     input: {} as FlowInput,
   },
   actors: {
-    checkCode: fromPromise<CodeDecision, { text: string }>(async () => ({
+    checkCode: fromPromise<CodeDecision, { text: string; session: SessionData | undefined }>(async () => ({
       next: 'error',
       reason: 'invalid-qr',
     })),
-    lookUp: fromPromise<LookupDecision, { applicationNo: string; source: 'code' | 'manual' }>(async () => ({
+    lookUp: fromPromise<
+      LookupDecision,
+      { applicationNo: string; source: 'code' | 'manual'; session: SessionData | undefined }
+    >(async () => ({
       next: 'error',
       reason: 'service-unavailable',
     })),
-    checkPin: fromPromise<PinDecision, { applicationNo: string; pin: string }>(async () => ({
+    checkPin: fromPromise<
+      PinDecision,
+      { applicationNo: string; pin: string; session: SessionData | undefined }
+    >(async () => ({
       next: 'error',
       reason: 'service-unavailable',
     })),
-    claimAndFetch: fromPromise<ClaimDecision, { applicationNo: string; pinProof?: string }>(async () => ({
+    claimAndFetch: fromPromise<
+      ClaimDecision,
+      { applicationNo: string; pinProof?: string; session: SessionData | undefined }
+    >(async () => ({
       next: 'error',
       reason: 'service-unavailable',
     })),
-    print: fromPromise<PrintDecision, Record<string, never>>(async () => ({
+    print: fromPromise<PrintDecision, { session: SessionData | undefined }>(async () => ({
       next: 'error',
       reason: 'device-fault',
     })),
   },
   actions: {
     /** Queues the release of the live claim (outbox), with the reason. */
-    releaseClaim: (_, _params: { reason: ReleaseReason }) => {},
-    /** Forgets the applicant's data: the session has ended. */
-    endSession: () => {},
+    releaseClaim: (_, _params: { reason: ReleaseReason; session: SessionData | undefined }) => {},
+    /** Closes the session's record (journal, audit) and wipes its documents: the session has ended. */
+    endSession: (_, _params: { session: SessionData | undefined }) => {},
     /** Queues the survey answer. */
-    sendFeedback: (_, _params: { rating: number }) => {},
-    startSession: (_, _params: { source: 'code' | 'manual' }) => {},
+    sendFeedback: (_, _params: { rating: number; session: SessionData | undefined }) => {},
+    /** Opens the session's record: the core provides it (an `assign` of `session`). */
+    startSession: assign((_, _params: { source: 'code' | 'manual' }) => ({})),
+    /** Marks when the idle warning began: the core provides it with its clock. */
+    markIdleWarning: assign(() => ({})),
+    setLocale: assign({
+      locale: ({ context, event }) => (event.type === 'LANGUAGE' ? event.locale : context.locale),
+    }),
+    setProgress: assign({
+      progress: ({ context, event }) => (event.type === 'PROGRESS' ? event.progress : context.progress),
+    }),
     resetContext: assign(({ context }) => ({
       idleTimeoutSeconds: context.idleTimeoutSeconds,
       startAvailable: context.startAvailable,
+      defaultLocale: context.defaultLocale,
+      locale: context.defaultLocale,
+      session: undefined,
+      progress: undefined,
+      warningSince: undefined,
       pinWrongCount: 0,
       source: undefined,
       applicationNo: undefined,
@@ -148,10 +200,13 @@ export const flowMachine = setup({
   id: 'flow',
   context: ({ input }) => ({
     idleTimeoutSeconds: input.idleTimeoutSeconds,
+    defaultLocale: input.locale,
+    locale: input.locale,
     startAvailable: input.available,
     pinWrongCount: 0,
   }),
   initial: 'start',
+  on: { LANGUAGE: { actions: 'setLocale' } },
   states: {
     start: {
       always: [
@@ -160,7 +215,10 @@ export const flowMachine = setup({
       ],
     },
     home: {
-      entry: ['endSession', 'resetContext'],
+      entry: [
+        { type: 'endSession', params: ({ context }) => ({ session: context.session }) },
+        'resetContext',
+      ],
       on: {
         SCAN: { target: 'checkingCode', actions: { type: 'startSession', params: { source: 'code' } } },
         MANUAL_ENTRY: 'manualEntry',
@@ -169,7 +227,10 @@ export const flowMachine = setup({
       },
     },
     outOfService: {
-      entry: ['endSession', 'resetContext'],
+      entry: [
+        { type: 'endSession', params: ({ context }) => ({ session: context.session }) },
+        'resetContext',
+      ],
       on: { SERVICE_CHANGED: { target: 'home', guard: 'available' } },
     },
     info: {
@@ -195,7 +256,10 @@ export const flowMachine = setup({
     checkingCode: {
       invoke: {
         src: 'checkCode',
-        input: ({ event }) => ({ text: event.type === 'SCAN' ? event.text : '' }),
+        input: ({ context, event }) => ({
+          text: event.type === 'SCAN' ? event.text : '',
+          session: context.session,
+        }),
         onDone: [
           {
             guard: ({ event }) => event.output.next === 'lookup',
@@ -222,6 +286,7 @@ export const flowMachine = setup({
         input: ({ context }) => ({
           applicationNo: context.applicationNo ?? '',
           source: context.source ?? 'code',
+          session: context.session,
         }),
         onDone: [
           { guard: ({ event }) => event.output.next === 'pin', target: 'pin' },
@@ -256,6 +321,7 @@ export const flowMachine = setup({
         input: ({ context, event }) => ({
           applicationNo: context.applicationNo ?? '',
           pin: event.type === 'PIN' ? event.pin : '',
+          session: context.session,
         }),
         onDone: [
           {
@@ -292,7 +358,11 @@ export const flowMachine = setup({
     claiming: {
       invoke: {
         src: 'claimAndFetch',
-        input: ({ context }) => ({ applicationNo: context.applicationNo ?? '', pinProof: context.pinProof }),
+        input: ({ context }) => ({
+          applicationNo: context.applicationNo ?? '',
+          pinProof: context.pinProof,
+          session: context.session,
+        }),
         onDone: [
           { guard: ({ event }) => event.output.next === 'confirm', target: 'confirm' },
           { guard: ({ event }) => event.output.next === 'pin', target: 'pin' },
@@ -312,24 +382,26 @@ export const flowMachine = setup({
       },
     },
     confirm: {
-      ...waiting('#flow.home', [{ type: 'releaseClaim', params: { reason: 'TIMEOUT' } }]),
+      ...waiting('#flow.home', [release('TIMEOUT')]),
       on: {
         TOUCH: { target: '.active', reenter: true },
         CONFIRM: 'printing',
         CANCEL: {
           target: 'home',
-          actions: { type: 'releaseClaim', params: { reason: 'CANCELLED_BY_APPLICANT' } },
+          actions: release('CANCELLED_BY_APPLICANT'),
         },
         HOME: {
           target: 'home',
-          actions: { type: 'releaseClaim', params: { reason: 'CANCELLED_BY_APPLICANT' } },
+          actions: release('CANCELLED_BY_APPLICANT'),
         },
       },
     },
     printing: {
+      on: { PROGRESS: { actions: 'setProgress' } },
+      exit: assign({ progress: undefined }),
       invoke: {
         src: 'print',
-        input: () => ({}),
+        input: ({ context }) => ({ session: context.session }),
         onDone: [
           {
             guard: ({ event }) => event.output.next === 'collect',
@@ -357,7 +429,10 @@ export const flowMachine = setup({
         TOUCH: { target: '.active', reenter: true },
         RATING: {
           target: 'done',
-          actions: { type: 'sendFeedback', params: ({ event }) => ({ rating: event.rating }) },
+          actions: {
+            type: 'sendFeedback',
+            params: ({ context, event }) => ({ rating: event.rating, session: context.session }),
+          },
         },
         SKIP: 'done',
         HOME: 'done',

@@ -3,13 +3,14 @@ import type { View } from '../view.ts';
 import type { KioskCore } from './core-port.ts';
 import { LateCore } from './late-core.ts';
 
-const view = (screen: View['screen']): View => ({
-  screen,
-  locale: 'id',
-  kioskId: 'K',
-  available: { card: true, a4: true },
-  helpdesk: {},
-});
+const view = (screen: View['screen']): View =>
+  ({
+    screen,
+    locale: 'id',
+    kioskId: 'K',
+    available: { card: true, a4: true },
+    helpdesk: {},
+  }) as View;
 
 describe('LateCore', () => {
   it('shows the starting view, drops intents until the core arrives, then forwards both ways', () => {

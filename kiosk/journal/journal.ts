@@ -11,7 +11,7 @@ import { type Db, migrate } from '../store/db.ts';
  * to reconcile, and the NIK is kept masked.
  */
 export type SessionStep =
-  | { step: 'started'; source: 'code' | 'manual' }
+  | { step: 'started'; source: 'code' | 'manual'; reference?: string }
   | {
       step: 'looked-up';
       applicationNo: string;
@@ -19,6 +19,11 @@ export type SessionStep =
       nikMasked: string;
       documents: JournalDocument[];
     }
+  /**
+   * Written before the claim is sent: a crash before its answer is journaled leaves a claim the kiosk
+   * can learn again by repeating the request with the same key (and body), then release.
+   */
+  | { step: 'claim-intent'; applicationNo: string; idempotencyKey: string; pinProof?: string }
   | { step: 'claimed'; claimId: string; leaseExpiresAt: string }
   | { step: 'downloaded' }
   | { step: 'confirmed' }
@@ -31,6 +36,8 @@ export type SessionStep =
       total?: number;
       spoiled?: number;
     }
+  /** Written before a job goes to the spooler: after a crash the spooler is asked for the job by its name. */
+  | { step: 'a4-intent'; documentId: string; jobName: string; pages: number }
   | { step: 'a4-submitted'; documentId: string; jobId: string; pages: number }
   | { step: 'a4-after'; documentId: string; outcome: 'printed' | 'failed'; pages: number }
   | { step: 'completion-queued'; outboxId: string; cardsPrinted: number; pagesPrinted: number }
@@ -78,15 +85,21 @@ export class Journal {
     );
   }
 
-  /** Starts a session record and returns its id. */
-  start(source: 'code' | 'manual'): string {
+  /** Starts a session record and returns its id; `reference` (when given) is taken in the same transaction. */
+  start(source: 'code' | 'manual', reference?: () => string): { sessionId: string; reference?: string } {
     const id = randomUUID();
     const now = this.clock.now();
-    this.db.transaction(() => {
+    return this.db.transaction(() => {
+      const ref = reference?.();
       this.insertSession.run(id, now);
-      this.insertStep.run(id, now, 'started', JSON.stringify({ step: 'started', source }));
+      this.insertStep.run(
+        id,
+        now,
+        'started',
+        JSON.stringify({ step: 'started', source, ...(ref ? { reference: ref } : {}) }),
+      );
+      return { sessionId: id, ...(ref ? { reference: ref } : {}) };
     })();
-    return id;
   }
 
   /** Appends one step; durable when this returns. */

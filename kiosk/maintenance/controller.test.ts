@@ -75,6 +75,10 @@ class FakePaperPrinter implements PaperPrinter {
   async submit() {
     return ok({ jobId: '1', pages: 1 });
   }
+  async findJob() {
+    return 'unknown' as const;
+  }
+  async cancel() {}
   async jobState() {
     return 'completed' as const;
   }

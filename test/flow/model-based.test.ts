@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type AnyStateNode, createMachine, type InspectionEvent } from 'xstate';
 import { ManualClock } from '../../drivers/shared/clock.ts';
 import { flowMachine } from '../../kiosk/flow/machine.ts';
-import type { View } from '../../kiosk/view.ts';
+import type { FlatView } from '../../kiosk/view.ts';
 import { startKiosk, type TestKiosk } from '../support/kiosk.ts';
 
 /**
@@ -29,6 +29,7 @@ const model = createMachine({
         MANUAL: 'manual',
         INFO: 'info',
         ALL_DOWN: 'outOfService',
+        LANGUAGE: 'home',
       },
     },
     outOfService: { on: { ALL_UP: 'home' } },
@@ -91,9 +92,9 @@ interface Run {
   current?: string;
 }
 
-const view = (r: Run): View => r.kiosk.app.core.currentView();
+const view = (r: Run): FlatView => r.kiosk.app.core.currentView();
 
-async function pump(r: Run, until: (v: View) => boolean, what: string, stepMs = 25): Promise<void> {
+async function pump(r: Run, until: (v: FlatView) => boolean, what: string, stepMs = 25): Promise<void> {
   for (let i = 0; i < 8000; i++) {
     if (until(view(r))) return;
     await r.clock.advanceAsync(stepMs);
@@ -108,7 +109,7 @@ async function scan(r: Run, no: string, overrides: Record<string, unknown> = {})
   r.kiosk.scan(await r.kiosk.central.mintPrintCode(no, overrides));
 }
 
-const settled = (v: View) => !['checking', 'printing'].includes(v.screen);
+const settled = (v: FlatView) => !['checking', 'printing'].includes(v.screen);
 
 const EXEC: Record<string, (r: Run) => Promise<void>> = {
   SCAN_GOOD: async (r) => scan(r, CARD_APPS.find((a) => !r.used.has(a))!),
@@ -125,6 +126,10 @@ const EXEC: Record<string, (r: Run) => Promise<void>> = {
   },
   MANUAL: async (r) => r.kiosk.app.core.send({ type: 'manual-entry' }),
   INFO: async (r) => r.kiosk.app.core.send({ type: 'info' }),
+  LANGUAGE: async (r) => {
+    r.kiosk.app.core.send({ type: 'language', locale: 'en' });
+    expect(view(r).locale).toBe('en');
+  },
   ALL_DOWN: async (r) => {
     r.kiosk.app.cardSim!.injectFault('COVER_OPEN');
     r.kiosk.app.paperSim!.injectFault('OFFLINE');

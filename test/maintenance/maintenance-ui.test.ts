@@ -61,6 +61,10 @@ class PaperPrinterStub implements PaperPrinter {
   async submit() {
     return ok({ jobId: '1', pages: 1 });
   }
+  async findJob() {
+    return 'unknown' as const;
+  }
+  async cancel() {}
   async jobState() {
     return 'completed' as const;
   }

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { View } from '../../kiosk/view.ts';
+import type { FlatView } from '../../kiosk/view.ts';
 import { kioskPage } from '../support/browser.ts';
 import { startKiosk, type TestKiosk } from '../support/kiosk.ts';
 import { describeStep, type Scenario, type Step } from './scenario.ts';
@@ -119,7 +119,7 @@ interface RunContext {
   disarm: Array<() => void>;
 }
 
-const view = (lane: Lane): View => lane.kiosk.app.core.currentView();
+const view = (lane: Lane): FlatView => lane.kiosk.app.core.currentView();
 
 async function runStep(ctx: RunContext, step: Step): Promise<void> {
   const { lane } = ctx;

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ROOT } from '../../kiosk/app.ts';
-import type { View } from '../../kiosk/view.ts';
+import type { FlatView } from '../../kiosk/view.ts';
 import { startKiosk, type TestKiosk, waitForView } from '../support/kiosk.ts';
 
 /**
@@ -131,7 +131,7 @@ async function main(): Promise<number> {
 async function session(kiosk: TestKiosk, central: RemoteCentral, kind: Kind, app: string): Promise<void> {
   await central.setStatus(app, kind === 'refused' ? 'IN_PROCESS' : 'READY');
   const before = await central.completionsOf(app);
-  const screen = (s: string) => (v: View) => v.screen === s;
+  const screen = (s: string) => (v: FlatView) => v.screen === s;
   await waitForView(kiosk, screen('home'), 10_000);
   kiosk.scan(await central.code(app));
   if (kind === 'refused') {

@@ -8,6 +8,7 @@ import type { Clock } from '../../drivers/shared/clock.ts';
 import { type KioskApp, ROOT, type StartOptions, startKioskApp } from '../../kiosk/app.ts';
 import type { CentralApiSimulator } from '../../kiosk/central-api/sim/server.ts';
 import { startBrowserHost } from '../../kiosk/hosts/browser/server.ts';
+import type { FlatView } from '../../kiosk/view.ts';
 
 export interface TestKiosk {
   /** The URL to open, with the per-launch secret. */
@@ -105,9 +106,9 @@ export async function startKiosk(opts: StartKioskOptions = {}): Promise<TestKios
 /** Resolves with the first View that satisfies `pred` (or rejects after `timeoutMs`). */
 export function waitForView(
   kiosk: TestKiosk,
-  pred: (view: import('../../kiosk/view.ts').View) => boolean,
+  pred: (view: FlatView) => boolean,
   timeoutMs = 20_000,
-): Promise<import('../../kiosk/view.ts').View> {
+): Promise<FlatView> {
   return new Promise((resolve, reject) => {
     let unsubscribe: (() => void) | undefined;
     const timer = setTimeout(() => {

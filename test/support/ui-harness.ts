@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
-import type { Intent, View } from '../../kiosk/view.ts';
+import type { FlatView, Intent, View } from '../../kiosk/view.ts';
 
 /**
  * A test-only stand-in for the browser host: serves a built UI directory, pushes the Views a test
@@ -44,7 +44,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** A View on `home` with every field a test usually needs; override what the test is about. */
-export function baseView(overrides: Partial<View> = {}): View {
+export function baseView(overrides: Partial<FlatView> = {}): View {
   return {
     screen: 'home',
     locale: 'id',
@@ -52,7 +52,7 @@ export function baseView(overrides: Partial<View> = {}): View {
     available: { card: true, a4: true },
     helpdesk: { phone: '(0335) 4438894', whatsapp: '082350657770', email: 'dispendukkotaprob@gmail.com' },
     ...overrides,
-  };
+  } as View;
 }
 
 function previewPng(name: string): Buffer {

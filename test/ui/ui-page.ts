@@ -47,9 +47,10 @@ export async function openUi(initial: View): Promise<UiSession> {
     page,
     async show(view) {
       harness.push(view);
-      const selector = view.reason
-        ? `[data-screen="${view.screen}"][data-reason="${view.reason}"]`
-        : `[data-screen="${view.screen}"]`;
+      const selector =
+        view.screen === 'error'
+          ? `[data-screen="${view.screen}"][data-reason="${view.reason}"]`
+          : `[data-screen="${view.screen}"]`;
       await page.waitForSelector(selector);
       await page.waitForFunction((locale) => document.documentElement.lang === locale, view.locale);
     },

@@ -1,5 +1,5 @@
 import { useRef } from 'preact/hooks';
-import type { Intent, View } from '../../kiosk/view.ts';
+import type { Intent, ViewOf } from '../../kiosk/view.ts';
 import type { Translate } from '../i18n/translate.ts';
 import { DIGIT_KEYS, Keypad } from './keypad.tsx';
 import { useTypedKeys } from './use-typed-keys.ts';
@@ -9,7 +9,7 @@ import { useTypedValue } from './use-typed-value.ts';
 export const PIN_LENGTH = 6;
 
 interface PinEntryProps {
-  pin: View['pin'];
+  pin: ViewOf<'pin'>['pin'] | undefined;
   t: Translate;
   send: (intent: Intent) => void;
 }

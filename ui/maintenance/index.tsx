@@ -442,7 +442,7 @@ function Body(props: { m: MaintenanceView; tr: Tr; send: Send }) {
 /** Renders `view.maintenance` for every `maintenance-*` screen, `data-screen` on its root. */
 export function MaintenanceScreen(props: MaintenanceScreenProps) {
   const { view } = props;
-  const m = view.maintenance as MaintenanceView | undefined;
+  const m: MaintenanceView | undefined = 'maintenance' in view ? view.maintenance : undefined;
   const tr: Tr = (key, params) => mt(view.locale, key, params);
   const send: Send = (action, args) => props.send({ type: 'maintenance', action, args });
   const loggedIn = m?.technicianId !== undefined;

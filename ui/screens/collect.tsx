@@ -3,7 +3,7 @@ import { ScreenFrame } from '../components/screen-frame.tsx';
 import type { ScreenProps } from './screen-props.ts';
 
 /** Everything that could be printed came out: take it. When some could not, say so and whom to ask. */
-export function CollectScreen({ view, t, send }: ScreenProps) {
+export function CollectScreen({ view, t, send }: ScreenProps<'collect'>) {
   const media = view.collect?.media ?? [];
   const incomplete = view.collect?.incomplete ?? false;
   return (

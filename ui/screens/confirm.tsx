@@ -2,7 +2,7 @@ import { ScreenFrame } from '../components/screen-frame.tsx';
 import type { ScreenProps } from './screen-props.ts';
 
 /** What will be printed: the preview of each document, the subject's name and masked NIK; print or cancel. */
-export function ConfirmScreen({ view, t, send, assetUrl }: ScreenProps) {
+export function ConfirmScreen({ view, t, send, assetUrl }: ScreenProps<'confirm'>) {
   const confirm = view.confirm;
   const documents = confirm?.documents ?? [];
   return (

@@ -6,7 +6,7 @@ import type { ScreenProps } from './screen-props.ts';
 const KNOWN_STAGES = new Set(['VERIFICATION', 'DATA_ENTRY', 'VALIDATION', 'SIGNING']);
 
 /** What went wrong, what to do next, whom to call; `home` always, `retry` when the core says it can help. */
-export function ErrorScreen({ view, t, send }: ScreenProps) {
+export function ErrorScreen({ view, t, send }: ScreenProps<'error'>) {
   const reason = view.reason ?? 'service-unavailable';
   const stage = view.stage && KNOWN_STAGES.has(view.stage) ? t(`stage.${view.stage}`) : t('stage.unknown');
   return (

@@ -12,7 +12,7 @@ export const APPLICATION_NO_MAX_LENGTH = 32;
 const isApplicationNoKey = (key: string) => /^[0-9A-Z-]$/.test(key);
 
 /** Typing the application number (then its PIN) when the code cannot be scanned. */
-export function ManualEntryScreen({ view, t, send }: ScreenProps) {
+export function ManualEntryScreen({ view, t, send }: ScreenProps<'manual-entry'>) {
   const step = view.manualEntry?.step ?? 'application-no';
   return (
     <ScreenFrame screen="manual-entry" locale={view.locale} t={t} send={send}>

@@ -3,7 +3,7 @@ import { ScreenFrame } from '../components/screen-frame.tsx';
 import type { ScreenProps } from './screen-props.ts';
 
 /** The PIN of a scanned code whose application requires one. */
-export function PinScreen({ view, t, send }: ScreenProps) {
+export function PinScreen({ view, t, send }: ScreenProps<'pin'>) {
   return (
     <ScreenFrame screen="pin" locale={view.locale} t={t} send={send}>
       <PinEntry key={view.pin?.wrongCount ?? 0} pin={view.pin} t={t} send={send} />

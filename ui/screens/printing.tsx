@@ -2,7 +2,7 @@ import { ScreenFrame } from '../components/screen-frame.tsx';
 import type { ScreenProps } from './screen-props.ts';
 
 /** Progress of the print, as the core reports it: a bar and plain words with the time left. */
-export function PrintingScreen({ view, t, send }: ScreenProps) {
+export function PrintingScreen({ view, t, send }: ScreenProps<'printing'>) {
   const printing = view.printing;
   const percent = Math.round(Math.min(1, Math.max(0, printing?.progress ?? 0)) * 100);
   const seconds = Math.max(0, Math.ceil(printing?.etaSeconds ?? 0));

@@ -35,13 +35,14 @@ vi.mock('electron', () => ({
 
 const { startElectronHost } = await import('./index.ts');
 
-const view = (screen: View['screen']): View => ({
-  screen,
-  locale: 'id',
-  kioskId: 'ADM-TEST',
-  available: { card: true, a4: true },
-  helpdesk: {},
-});
+const view = (screen: View['screen']): View =>
+  ({
+    screen,
+    locale: 'id',
+    kioskId: 'ADM-TEST',
+    available: { card: true, a4: true },
+    helpdesk: {},
+  }) as View;
 
 function fakeCore() {
   const listeners = new Set<(view: View) => void>();

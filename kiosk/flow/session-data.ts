@@ -17,6 +17,8 @@ export interface FetchedDocument {
  */
 export interface SessionData {
   sessionId: string;
+  /** The reference the applicant takes to the counter (`SessionReference`), sent with complete and release. */
+  reference?: string;
   source: 'code' | 'manual';
   codeService?: string;
   application?: Application;

@@ -1,0 +1,140 @@
+import type { CardPrinterStatus } from '../../drivers/card-printer/types.ts';
+import type { PaperPrinterStatus } from '../../drivers/paper-printer/types.ts';
+import type { Capabilities } from '../flow/decide.ts';
+import { TIMINGS } from '../flow/timings.ts';
+import type { CardLedger } from '../ledger/ledger.ts';
+import type { KioskCoreDeps } from './deps.ts';
+import { capabilitiesOf, type DeviceSnapshot } from './devices.ts';
+
+/** What the monitor asks of the rest of the core. */
+export interface DeviceMonitorEvents {
+  /** The snapshot was refreshed (availability, heartbeat and view follow). */
+  refreshed(): void;
+  /** A card is printing: the driver's own polling is enough, the wire stays free. */
+  printing(): boolean;
+  /** Settles the sessions whose card was undecided; returns those still undecided. */
+  settleUndecided(): Promise<string[]>;
+}
+
+/**
+ * Watches the devices: polls their states (and listens to their own events), keeps the last snapshot
+ * with the supplies the ledger counts, and says what the kiosk can print right now. It also holds card
+ * service while a card's fate is unknown, and settles such cards once the printer answers again.
+ */
+export class DeviceMonitor {
+  private snap: DeviceSnapshot = { scanner: [] };
+  private outOfService = false;
+  private cardUndecided: boolean;
+  private serial: string | undefined;
+  private settling = false;
+  private timer: unknown;
+  private stopped = false;
+  private readonly unsubscribers: Array<() => void> = [];
+
+  constructor(
+    private readonly deps: Pick<KioskCoreDeps, 'devices' | 'ledger' | 'clock' | 'undecidedSessions'>,
+    private readonly events: DeviceMonitorEvents,
+  ) {
+    this.cardUndecided = (deps.undecidedSessions ?? 0) > 0;
+  }
+
+  /** Polls now, then every `devicePollMs`, and at once on any device's own status event. */
+  async start(): Promise<void> {
+    await this.poll();
+    const { cardPrinter, scanners } = this.deps.devices;
+    for (const scanner of scanners) this.unsubscribers.push(scanner.onStatus(() => void this.poll()));
+    if (cardPrinter) this.unsubscribers.push(cardPrinter.onStatus(() => void this.poll()));
+    this.schedule();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const u of this.unsubscribers) u();
+    if (this.timer !== undefined) this.deps.clock.clearTimeout(this.timer);
+  }
+
+  snapshot(): DeviceSnapshot {
+    return this.snap;
+  }
+
+  /** The card printer's serial number, once it answered. */
+  cardPrinterSerial(): string | undefined {
+    return this.serial;
+  }
+
+  setOutOfService(on: boolean): void {
+    this.outOfService = on;
+  }
+
+  isOutOfService(): boolean {
+    return this.outOfService;
+  }
+
+  /** A card's fate stays unknown: no card prints until the printer answers and it is settled. */
+  holdCards(): void {
+    this.cardUndecided = true;
+  }
+
+  capabilities(): Capabilities {
+    const { cardPrinter, paperPrinter } = this.deps.devices;
+    const c = capabilitiesOf(this.snap, { card: !!cardPrinter, a4: !!paperPrinter }, this.outOfService);
+    // A card printed meanwhile would move the counters and make the undecided card look printed.
+    return this.cardUndecided && c.CARD === 'ok' ? { ...c, CARD: 'out-of-supplies' } : c;
+  }
+
+  canPrintAnything(): boolean {
+    const c = this.capabilities();
+    return c.CARD === 'ok' || c.A4 === 'ok';
+  }
+
+  /** Reads every device now. */
+  async poll(): Promise<void> {
+    const { cardPrinter, paperPrinter, scanners } = this.deps.devices;
+    const [card, paper] = await Promise.all([
+      cardPrinter?.getStatus().catch((): CardPrinterStatus => ({ state: 'OFFLINE' })),
+      paperPrinter?.getStatus().catch((): PaperPrinterStatus => ({ state: 'OFFLINE' })),
+    ]);
+    if (cardPrinter && !this.serial && card && card.state !== 'OFFLINE') {
+      const info = await cardPrinter.readInfo().catch(() => undefined);
+      if (info?.ok) this.serial = info.value.serial;
+    }
+    const ledger = this.deps.ledger;
+    const paperSheets = paper && 'paperSheets' in paper ? paper.paperSheets : undefined;
+    this.snap = {
+      ...(card ? { card } : {}),
+      ...(paper ? { paper } : {}),
+      scanner: scanners.map((sc) => ({ source: sc.source, state: sc.getStatus().state })),
+      // The ledger's count governs once a load was recorded; before that only the feeder sensor can tell.
+      ...(ledger && cardPrinter && ledgerCounts(ledger) ? { blankCards: ledger.remaining() } : {}),
+      ...(paperSheets !== undefined ? { paperSheets } : {}),
+    };
+    if (this.stopped) return;
+    if (this.cardUndecided) await this.settleUndecided();
+    this.events.refreshed();
+  }
+
+  /** Once the card printer answers and is idle, settles the sessions whose card was undecided. */
+  private async settleUndecided(): Promise<void> {
+    const card = this.snap.card;
+    if (this.settling || !card || card.state === 'OFFLINE' || card.state === 'PRINTING') return;
+    this.settling = true;
+    try {
+      this.cardUndecided = (await this.events.settleUndecided()).length > 0;
+    } finally {
+      this.settling = false;
+    }
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = this.deps.clock.setTimeout(() => {
+      void (this.events.printing() ? Promise.resolve() : this.poll()).finally(() => this.schedule());
+    }, TIMINGS.devicePollMs);
+  }
+}
+
+/** Whether the blank-card ledger has a stock to count from (a load, removal or correction recorded). */
+export function ledgerCounts(ledger: CardLedger): boolean {
+  const t = ledger.totals();
+  return t.loaded > 0 || t.removed > 0 || t.corrected !== 0;
+}

@@ -1,0 +1,224 @@
+import type { CardPrinterFault, CardPrintOutcome } from '../../drivers/card-printer/types.ts';
+import type { PrintDecision } from '../flow/machine.ts';
+import type { FetchedDocument, SessionData } from '../flow/session-data.ts';
+import { TIMINGS } from '../flow/timings.ts';
+import type { PrintingProgress } from '../view.ts';
+import { awaitCardFate, type CardFate } from './card-fate.ts';
+import type { KioskCoreDeps } from './deps.ts';
+import type { SessionRecord } from './session-record.ts';
+import type { Settlement } from './settlement.ts';
+
+/** Seconds a card takes on a real printer, for the words on the `printing` screen. */
+const CARD_SECONDS = 21;
+const A4_SECONDS_PER_PAGE = 5;
+const CARD_STEP_PROGRESS = {
+  'sequence-started': 0.05,
+  'panels-sent': 0.2,
+  'card-fed': 0.3,
+  'card-ejected': 1,
+};
+
+/** What printing tells the rest of the core while it runs. */
+export interface PrintingEvents {
+  progress(p: PrintingProgress | undefined): void;
+  /** A card's fate stayed unknown: card service is held until the printer answers and it is settled. */
+  cardUndecided(): void;
+  /** Something failed: the devices should be read again at once. */
+  devicesChanged(): void;
+  stopped(): boolean;
+}
+
+/** The first `printing` View before any progress is reported. */
+export function initialProgress(): PrintingProgress {
+  return { medium: 'CARD', index: 1, of: 1, progress: 0, etaSeconds: CARD_SECONDS };
+}
+
+/**
+ * Prints a confirmed session's documents in order (path steps 6 to 8), then settles it: `complete` with
+ * what came out as soon as anything did, `release` with DEVICE_FAULT when nothing did, and neither while
+ * a card's fate is unknown (it is settled from the printer's counters once the printer answers).
+ */
+export class Printing {
+  constructor(
+    private readonly deps: KioskCoreDeps,
+    private readonly record: SessionRecord,
+    private readonly settlement: Settlement,
+    private readonly events: PrintingEvents,
+  ) {}
+
+  async printAll(s: SessionData | undefined): Promise<PrintDecision> {
+    if (!s?.claim || !s.application) return { next: 'error', reason: 'device-fault' };
+    this.record.step(s, { step: 'confirmed' });
+    let failed = false;
+    const total = s.documents.length;
+    for (const [index, d] of s.documents.entries()) {
+      const medium = d.doc.medium;
+      const eta = medium === 'CARD' ? CARD_SECONDS : A4_SECONDS_PER_PAGE * (d.doc.pages ?? 1);
+      let progress: PrintingProgress = {
+        medium,
+        index: index + 1,
+        of: total,
+        progress: index / total,
+        etaSeconds: eta,
+      };
+      this.events.progress(progress);
+      const started = this.deps.clock.now();
+      const ok =
+        medium === 'CARD'
+          ? await this.printCard(s, d, (step) => {
+              progress = {
+                ...progress,
+                progress: Math.max(progress.progress, CARD_STEP_PROGRESS[step]),
+                etaSeconds: Math.max(1, CARD_SECONDS - Math.round((this.deps.clock.now() - started) / 1000)),
+              };
+              this.events.progress(progress);
+            })
+          : await this.printA4(s, d, index);
+      if (!ok) {
+        failed = true;
+        break;
+      }
+      s.printed.documents++;
+    }
+    this.events.progress(undefined);
+    if (s.printed.documents === 0 && s.cardOutcomeUnknown) {
+      // The card may be out: releasing could let it print twice, completing could lose it. The session
+      // stays open in the journal and is settled from the counters as soon as the printer answers.
+      s.settled = true;
+      s.leaveOpen = true;
+      s.outcome = 'fault';
+      this.events.cardUndecided();
+      this.deps.incidents?.record({
+        kind: 'card-outcome-unknown',
+        applicationNo: s.application.applicationNo,
+        claimId: s.claim.claimId,
+        detail: { waitedMs: TIMINGS.cardOutcomeWaitMs },
+      });
+      this.record.refused(s, 'device-fault');
+      this.events.devicesChanged();
+      return { next: 'error', reason: 'device-fault' };
+    }
+    if (s.printed.documents === 0) {
+      this.settlement.releaseSession(s, 'DEVICE_FAULT', 'the printer failed before anything came out');
+      s.outcome = 'fault';
+      this.record.refused(s, 'device-fault');
+      this.events.devicesChanged();
+      return { next: 'error', reason: 'device-fault' };
+    }
+    this.settlement.completeSession(s);
+    if (failed) {
+      s.outcome = 'partial';
+      this.deps.incidents?.record({
+        kind: 'partial-print',
+        applicationNo: s.application.applicationNo,
+        claimId: s.claim.claimId,
+        detail: { printed: s.printed.documents, of: total },
+      });
+      this.events.devicesChanged();
+    } else {
+      s.outcome = 'printed';
+    }
+    return { next: 'collect', incomplete: failed };
+  }
+
+  private async printCard(
+    s: SessionData,
+    d: FetchedDocument,
+    onStep: (step: keyof typeof CARD_STEP_PROGRESS) => void,
+  ): Promise<boolean> {
+    const printer = this.deps.devices.cardPrinter;
+    if (!printer || !d.card) return false;
+    const before = await printer.readCounters();
+    if (!before.ok) return false;
+    const documentId = d.doc.documentId;
+    this.record.step(s, {
+      step: 'card-before',
+      documentId,
+      total: before.value.total,
+      spoiled: before.value.spoiled,
+    });
+    const ref = {
+      applicationNo: s.application?.applicationNo,
+      sessionId: s.sessionId,
+      service: s.application?.service,
+    };
+    this.deps.ledger?.feedStarted(before.value, ref);
+    let outcome = await printer.printCard(d.card.panels, (step) => {
+      this.record.step(s, { step: 'card-progress', documentId, at: step });
+      onStep(step);
+    });
+    if (outcome.kind === 'unknown' && outcome.before) {
+      // Neither complete nor release may be guessed: the printer, once it answers and is idle, says.
+      const fate = await awaitCardFate(printer, outcome.before, {
+        clock: this.deps.clock,
+        waitMs: TIMINGS.cardOutcomeWaitMs,
+        pollMs: TIMINGS.cardOutcomePollMs,
+        stopped: () => this.events.stopped(),
+      });
+      outcome = outcomeOfFate(fate.fate, outcome.before, fate.after, outcome.fault);
+    }
+    const after = 'after' in outcome ? outcome.after : undefined;
+    this.record.step(s, {
+      step: 'card-after',
+      documentId,
+      outcome: outcome.kind,
+      ...(after ? { total: after.total, spoiled: after.spoiled } : {}),
+    });
+    this.deps.ledger?.recordOutcome(outcome, ref);
+    if (outcome.kind === 'printed') {
+      s.printed.cards++;
+      return true;
+    }
+    if (outcome.kind === 'unknown') s.cardOutcomeUnknown = true;
+    return false;
+  }
+
+  /**
+   * One A4 document as one spooler job. The intent (with the job's name, which carries the session
+   * reference and never the application number) is journaled before the job is submitted, so after a
+   * crash the spooler can be asked by name what became of it.
+   */
+  private async printA4(s: SessionData, d: FetchedDocument, index: number): Promise<boolean> {
+    const printer = this.deps.devices.paperPrinter;
+    if (!printer) return false;
+    const pages = d.doc.pages ?? 1;
+    const documentId = d.doc.documentId;
+    const jobName = a4JobName(s, index);
+    this.record.step(s, { step: 'a4-intent', documentId, jobName, pages });
+    const r = await printer.print({ pdf: d.bytes, expectedPages: pages, jobName }, (job) => {
+      this.record.step(s, { step: 'a4-submitted', documentId, jobId: job.jobId, pages: job.pages });
+    });
+    this.record.step(s, { step: 'a4-after', documentId, outcome: r.ok ? 'printed' : 'failed', pages });
+    const ref = {
+      applicationNo: s.application?.applicationNo,
+      sessionId: s.sessionId,
+      service: s.application?.service,
+    };
+    if (r.ok) {
+      s.printed.pages += pages;
+      this.deps.paperLedger?.printed(pages, ref);
+    } else if (r.error.kind === 'failed') {
+      // A job that failed part-way counts as not printed and its pages as spoiled (path step 8).
+      this.deps.paperLedger?.spoiled(pages, r.error.fault, ref);
+    }
+    return r.ok;
+  }
+}
+
+/** The spooler job name of a session's `index`th document: the reference (or session id), never personal data. */
+export function a4JobName(s: Pick<SessionData, 'reference' | 'sessionId'>, index: number): string {
+  return `ADM-${s.reference ?? s.sessionId}-${index + 1}`;
+}
+
+/** The driver's outcome once the card's fate is known from the printer's state and counters. */
+function outcomeOfFate(
+  fate: CardFate,
+  before: NonNullable<Extract<CardPrintOutcome, { kind: 'unknown' }>['before']>,
+  after: Extract<CardPrintOutcome, { kind: 'printed' }>['after'] | undefined,
+  fault: CardPrinterFault,
+): CardPrintOutcome {
+  if (fate === 'unknown' || !after) return { kind: 'unknown', before, fault };
+  if (fate === 'printed') return { kind: 'printed', before, after };
+  if (fate === 'spoiled') return { kind: 'spoiled', before, after, fault };
+  return { kind: 'not-fed', before, after, fault };
+}

@@ -1,0 +1,97 @@
+import { maskNik } from '../audit/mask.ts';
+import type { Capabilities } from '../flow/decide.ts';
+import type { FlowContext } from '../flow/machine.ts';
+import { idleSplit } from '../flow/timings.ts';
+import type { MaintenanceView } from '../maintenance/view-model.ts';
+import type { Helpdesk, Screen, View, ViewBase } from '../view.ts';
+import { initialProgress } from './printing.ts';
+
+/** Everything the View is made of, read at one moment. */
+export interface ViewInputs {
+  screen: Screen;
+  context: FlowContext;
+  capabilities: Capabilities;
+  kioskId: string;
+  helpdesk: Helpdesk;
+  camera: boolean;
+  now: number;
+  /** The maintenance menu's screen, when it has taken over the display. */
+  maintenance?: MaintenanceView;
+}
+
+/**
+ * The View of the kiosk at one moment: a pure function of the flow's screen and context, what the kiosk
+ * can print, and the maintenance menu when it is open. The UI renders nothing else.
+ */
+export function viewOf(i: ViewInputs): View {
+  const ctx = i.context;
+  const base: ViewBase = {
+    locale: ctx.locale,
+    kioskId: i.kioskId,
+    available: { card: i.capabilities.CARD === 'ok', a4: i.capabilities.A4 === 'ok' },
+    helpdesk: i.helpdesk,
+    ...(i.camera ? { camera: true } : {}),
+  };
+  if (i.maintenance) return { ...base, screen: i.maintenance.screen, maintenance: i.maintenance };
+  if (ctx.warningSince !== undefined) {
+    const { countdownMs } = idleSplit(ctx.idleTimeoutSeconds);
+    const left = Math.max(0, Math.ceil((ctx.warningSince + countdownMs - i.now) / 1000));
+    base.idleWarning = { secondsLeft: left };
+  }
+  const s = ctx.session;
+  const screen = i.screen;
+  switch (screen) {
+    case 'error':
+      return {
+        ...base,
+        screen,
+        reason: ctx.reason ?? 'service-unavailable',
+        ...(ctx.stage ? { stage: ctx.stage } : {}),
+        canRetry: ctx.canRetry === true,
+      };
+    case 'manual-entry':
+      return { ...base, screen, manualEntry: { step: 'application-no' } };
+    case 'pin':
+      return {
+        ...base,
+        screen,
+        pin: {
+          wrongCount: ctx.pinWrongCount,
+          ...(ctx.pinAttemptsLeft !== undefined ? { attemptsLeft: ctx.pinAttemptsLeft } : {}),
+        },
+      };
+    case 'confirm':
+      if (!s?.application) return { ...base, screen: 'checking' };
+      return {
+        ...base,
+        screen,
+        confirm: {
+          name: s.application.subject.name,
+          nikMasked: maskNik(s.application.subject.nik),
+          service: s.application.service,
+          documents: s.documents.map((d) => ({
+            medium: d.doc.medium,
+            ...(d.doc.template ? { template: d.doc.template } : {}),
+            ...(d.doc.pages ? { pages: d.doc.pages } : {}),
+            previewUrl: d.preview ? `/preview/${d.previewId}.png` : '',
+          })),
+        },
+      };
+    case 'printing':
+      return { ...base, screen, printing: ctx.progress ?? initialProgress() };
+    case 'collect': {
+      const media = [...new Set(s?.documents.slice(0, s.printed.documents).map((d) => d.doc.medium) ?? [])];
+      return { ...base, screen, collect: { media, incomplete: ctx.incomplete === true } };
+    }
+    case 'survey':
+      return { ...base, screen, survey: s?.application ? { service: s.application.service } : {} };
+    case 'home':
+    case 'checking':
+    case 'done':
+    case 'out-of-service':
+    case 'info':
+      return { ...base, screen };
+    default:
+      throw new Error(`the flow has no screen ${screen}`);
+  }
+}
