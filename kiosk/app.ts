@@ -22,6 +22,7 @@ import { recoverOpenSessions } from './core/recovery.ts';
 import { Settlement } from './core/settlement.ts';
 import { Incidents } from './incidents/incidents.ts';
 import { Journal } from './journal/journal.ts';
+import { SessionReferences } from './journal/session-reference.ts';
 import { CardLedger } from './ledger/ledger.ts';
 import { PaperLedger } from './ledger/paper-ledger.ts';
 import { TechnicianAuth } from './maintenance/auth.ts';
@@ -199,6 +200,7 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
       clock,
       api,
       journal,
+      references: new SessionReferences(db, config.kioskId),
       outbox,
       ledger,
       paperLedger,

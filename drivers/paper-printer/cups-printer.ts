@@ -2,7 +2,7 @@ import { type Clock, systemClock } from '../shared/clock.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { jobStateFromIpp, printerStatusFromIpp } from './cups-state.ts';
 import { isFault, submitAndFollow } from './follow-job.ts';
-import { IppGroup, IppOperation, IppTag, ippGroup, ippGroups } from './ipp.ts';
+import { IppGroup, IppOperation, IppTag, type IppValue, ippGroup, ippGroups } from './ipp.ts';
 import { type CupsServer, ippRequest, resolveCupsServer } from './ipp-client.ts';
 import { checkPages } from './page-count.ts';
 import type {
@@ -16,6 +16,8 @@ import type {
   PaperPrintRequest,
 } from './types.ts';
 
+/** The most recent jobs `findJob` looks through (a kiosk's queue holds a few a session). */
+const FIND_JOB_LIMIT = 200;
 /** The user name jobs are submitted as (shows in `lpstat`; never the applicant's). */
 const JOB_USER = 'adm-kiosk';
 /** IPP status for a queue that is rejecting jobs (`cupsreject`). */
@@ -116,23 +118,49 @@ export class CupsPaperPrinter implements PaperPrinter {
 
   /**
    * Get-Jobs over every job the scheduler still knows (CUPS keeps the history of ended jobs), newest
-   * first, matched by name.
+   * first, matched by name. CUPS sometimes leaves the name out of a Get-Jobs answer for a finished job
+   * whose attributes it has unloaded; such a job is asked for by its id (Get-Job-Attributes loads it).
    */
   async findJob(jobName: string): Promise<PaperJobLookup> {
     const res = await ippRequest(this.server, this.path, {
       operation: IppOperation.getJobs,
       attributes: [
         { tag: IppTag.uri, name: 'printer-uri', values: [this.printerUri] },
+        // CUPS shows a job's name only to its owner (JobPrivateValues): ask as the kiosk's job user.
+        { tag: IppTag.nameWithoutLanguage, name: 'requesting-user-name', values: [JOB_USER] },
         { tag: IppTag.keyword, name: 'which-jobs', values: ['all'] },
         { tag: IppTag.keyword, name: 'requested-attributes', values: ['job-id', 'job-name', 'job-state'] },
       ],
     });
     if (!res.ok || res.value.status > 0xff) return 'unknown';
-    const jobs = ippGroups(res.value, IppGroup.job).filter((j) => j.get('job-name')?.[0] === jobName);
-    const job = jobs.sort((a, b) => Number(b.get('job-id')?.[0]) - Number(a.get('job-id')?.[0]))[0];
-    const jobId = job?.get('job-id')?.[0];
-    if (!job || typeof jobId !== 'number') return 'absent';
-    return { jobId: String(jobId), state: jobStateFromIpp(job.get('job-state')?.[0]) };
+    const jobs = ippGroups(res.value, IppGroup.job)
+      .map((j) => ({ id: j.get('job-id')?.[0], name: j.get('job-name')?.[0], state: j.get('job-state')?.[0] }))
+      .filter((j): j is typeof j & { id: number } => typeof j.id === 'number')
+      .sort((a, b) => b.id - a.id)
+      .slice(0, FIND_JOB_LIMIT);
+    // A job whose name cannot be read might be the one: then the answer is `unknown`, never `absent`.
+    let unnamed = false;
+    for (const job of jobs) {
+      const known = job.name !== undefined ? job : await this.jobAttributes(job.id);
+      if (known?.name === jobName) return { jobId: String(job.id), state: jobStateFromIpp(known.state) };
+      if (known?.name === undefined) unnamed = true;
+    }
+    return unnamed ? 'unknown' : 'absent';
+  }
+
+  private async jobAttributes(jobId: number): Promise<{ name?: IppValue; state?: IppValue } | undefined> {
+    const res = await ippRequest(this.server, this.path, {
+      operation: IppOperation.getJobAttributes,
+      attributes: [
+        { tag: IppTag.uri, name: 'printer-uri', values: [this.printerUri] },
+        { tag: IppTag.integer, name: 'job-id', values: [jobId] },
+        { tag: IppTag.nameWithoutLanguage, name: 'requesting-user-name', values: [JOB_USER] },
+        { tag: IppTag.keyword, name: 'requested-attributes', values: ['job-name', 'job-state'] },
+      ],
+    });
+    if (!res.ok || res.value.status > 0xff) return undefined;
+    const job = ippGroup(res.value, IppGroup.job);
+    return { name: job.get('job-name')?.[0], state: job.get('job-state')?.[0] };
   }
 
   print(

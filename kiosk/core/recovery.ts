@@ -176,6 +176,7 @@ async function a4Fate(documentId: string, steps: Steps, deps: RecoveryDeps): Pro
   let jobId = submitted?.jobId;
   if (!jobId && intent) {
     const found = await printer.findJob(intent.jobName);
+    deps.log?.(`recovery: spooler job ${intent.jobName}: ${typeof found === 'string' ? found : found.state}`);
     if (found === 'absent') return 'not-printed';
     if (found === 'unknown') return a4Unknown(deps, { jobName: intent.jobName });
     jobId = found.jobId;

@@ -99,7 +99,7 @@ export class KioskProcess {
   /** Ends the process: SIGKILL is a power cut, SIGTERM a clean stop. */
   async kill(signal: NodeJS.Signals): Promise<number | null> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
     this.stream?.close();
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill(signal);
