@@ -45,6 +45,7 @@ export interface KioskApp {
   journal: Journal;
   outbox: Outbox;
   ledger: CardLedger;
+  paperLedger: PaperLedger;
   incidents: Incidents;
   audit: AuditLog;
   centralSim?: CentralApiSimulator;
@@ -257,6 +258,7 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
       journal,
       outbox,
       ledger,
+      paperLedger,
       incidents,
       audit,
       ...(centralSim ? { centralSim } : {}),

@@ -134,7 +134,11 @@ export class CupsPaperPrinter implements PaperPrinter {
     });
     if (!res.ok || res.value.status > 0xff) return 'unknown';
     const jobs = ippGroups(res.value, IppGroup.job)
-      .map((j) => ({ id: j.get('job-id')?.[0], name: j.get('job-name')?.[0], state: j.get('job-state')?.[0] }))
+      .map((j) => ({
+        id: j.get('job-id')?.[0],
+        name: j.get('job-name')?.[0],
+        state: j.get('job-state')?.[0],
+      }))
       .filter((j): j is typeof j & { id: number } => typeof j.id === 'number')
       .sort((a, b) => b.id - a.id)
       .slice(0, FIND_JOB_LIMIT);

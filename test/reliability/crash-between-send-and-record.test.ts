@@ -114,7 +114,9 @@ describe('a crash between sending and recording', () => {
       await kiosk.kill('SIGKILL');
       unrecord(configPath, ['a4-submitted', 'a4-after', 'completion-queued', 'closed']);
       const db = openDb((JSON.parse(readFileSync(configPath, 'utf8')) as { dataDir: string }).dataDir);
-      const intent = db.prepare("SELECT data FROM session_steps WHERE step = 'a4-intent'").get() as { data: string };
+      const intent = db.prepare("SELECT data FROM session_steps WHERE step = 'a4-intent'").get() as {
+        data: string;
+      };
       const { jobName } = JSON.parse(intent.data) as { jobName: string };
       db.prepare("DELETE FROM outbox WHERE kind = 'complete'").run();
       db.prepare('UPDATE sessions SET closed_at = NULL, outcome = NULL').run();
@@ -126,7 +128,9 @@ describe('a crash between sending and recording', () => {
       kiosk = new KioskProcess(configPath);
       await kiosk.start();
       await until(() => central.completionsOf(no) === 1 && central.liveClaims().length === 0).catch((e) => {
-        throw new Error(`${(e as Error).message}: ${JSON.stringify(central.records.releases)} ${kiosk.stderr}`);
+        throw new Error(
+          `${(e as Error).message}: ${JSON.stringify(central.records.releases)} ${kiosk.stderr}`,
+        );
       });
       expect(central.records.releases).toHaveLength(0);
       expect(central.records.completions.at(-1)!.body).toMatchObject({ pagesPrinted: 1 });

@@ -35,6 +35,8 @@ export interface StartKioskOptions {
   central?: CentralApiSimulator;
   inspect?: StartOptions['inspect'];
   delays?: StartOptions['delays'];
+  /** Where the kiosk's log lines go (nowhere by default). */
+  log?: (line: string) => void;
 }
 
 /** The UI must be built for the browser host to serve it (`npm test` builds it first). */
@@ -82,7 +84,7 @@ export async function startKiosk(opts: StartKioskOptions = {}): Promise<TestKios
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.inspect ? { inspect: opts.inspect } : {}),
     ...(opts.delays ? { delays: opts.delays } : {}),
-    log: () => undefined,
+    log: opts.log ?? (() => undefined),
   });
   const host = await startBrowserHost(app.core, { uiDir: join(ROOT, 'dist', 'ui'), port: 0 });
   return {
