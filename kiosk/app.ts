@@ -16,7 +16,7 @@ import type { Scanner } from '../drivers/scanner/types.ts';
 import { type Clock, systemClock } from '../drivers/shared/clock.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { CentralApi } from './central-api/client.ts';
-import { CentralApiSimulator } from './central-api/sim/server.ts';
+import type { CentralApiSimulator } from './central-api/sim/server.ts';
 import { KioskCore, type KioskCoreDeps, ledgerCounts } from './core/kiosk-core.ts';
 import { recoverOpenSessions } from './core/recovery.ts';
 import { Settlement } from './core/settlement.ts';
@@ -279,7 +279,12 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
   }
 }
 
+/**
+ * The built-in central API simulator, for a config that asks for it (`centralApiSim`): loaded only then,
+ * so a production kiosk never carries it in memory.
+ */
 async function startCentralSim(port: number, clock: Clock): Promise<CentralApiSimulator> {
+  const { CentralApiSimulator } = await import('./central-api/sim/server.ts');
   try {
     return await CentralApiSimulator.start({ port, clock });
   } catch (e) {

@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { loadServiceInfo } from '../config/service-info/load.ts';
 import { err, ok, type Result } from '../drivers/shared/result.ts';
-import { UI_CSP } from './csp.ts';
+import { UI_CSP } from '../kiosk/hosts/csp.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');

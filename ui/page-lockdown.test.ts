@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isBlockedShortcut } from './page-lockdown.ts';
+import { isBlockedShortcut } from '../kiosk/hosts/blocked-shortcuts.ts';
 
 const key = (
   k: string,

@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { UI_CSP } from '../../../ui/csp.ts';
 import type { View } from '../../view.ts';
+import { UI_CSP } from '../csp.ts';
 import { parseIntent } from '../intent-schema.ts';
 
 /** What the browser host needs of the core (the same port the Electron host uses). */

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { indexHtml } from '../../../ui/build.ts';
-import { UI_CSP } from '../../../ui/csp.ts';
+import { UI_CSP } from '../csp.ts';
 
 /**
  * A static check of the Electron sources in the spirit of electronegativity's checks (its own parser

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
-import { UI_CSP } from '../../../ui/csp.ts';
 import type { KioskCore } from '../core-port.ts';
+import { UI_CSP } from '../csp.ts';
 
 /** The UI is served from its own scheme, never `file://`, so it has one origin the host can check. */
 export const ADM_SCHEME = 'adm';

@@ -1,4 +1,4 @@
-import { isBlockedShortcut } from '../../../ui/page-lockdown.ts';
+import { isBlockedShortcut } from '../blocked-shortcuts.ts';
 
 /** What Electron's `before-input-event` reports about a key. */
 export interface KeyInput {
