@@ -82,6 +82,17 @@ export interface ViewBase {
   camera?: boolean;
   /** Set while the idle warning counts down; the session ends at 0. */
   idleWarning?: { secondsLeft: number };
+  /** Spoken guidance is on (for this session): the UI speaks each screen's instruction and touched buttons. */
+  audio?: boolean;
+  /** Large text is on (for this session). */
+  largeText?: boolean;
+  /** An applicant's call for staff is open (kiosk-wide, until a technician clears it or 5 minutes pass). */
+  assistance?: 'requested';
+  /**
+   * Where the kiosk sends the applicant to the counter (`error` other than `invalid-qr`/`expired-qr`, an
+   * incomplete `collect`): the session reference to show as text and as a QR code (`data-reference`).
+   */
+  reference?: string;
 }
 
 /** The screens that carry nothing of their own. */
@@ -140,6 +151,12 @@ export type Intent =
   | { type: 'home' }
   | { type: 'info' }
   | { type: 'language'; locale: Locale }
+  /** Spoken guidance on or off, for the session. */
+  | { type: 'audio' }
+  /** Large text on or off, for the session. */
+  | { type: 'text-size' }
+  /** The applicant asks for a member of staff to come to the kiosk. */
+  | { type: 'call-staff' }
   | { type: 'rating'; rating: 1 | 2 | 3 | 4 }
   | { type: 'skip' }
   | { type: 'touch' }

@@ -11,6 +11,7 @@ import type { PaperLedger } from '../ledger/paper-ledger.ts';
 import type { MaintenanceView } from '../maintenance/view-model.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import type { Intent, View } from '../view.ts';
+import type { AssistanceSender } from './assistance.ts';
 import type { Devices } from './devices.ts';
 
 /** What the kiosk core is built from (kiosk/app.ts wires it). */
@@ -33,6 +34,8 @@ export interface KioskCoreDeps {
   undecidedSessions?: number;
   /** Shorter `collect` / `done` pauses, for benchmarks that run hundreds of sessions back to back. */
   delays?: { collectMs?: number; doneMs?: number };
+  /** Sends an applicant's call for staff to the central API (through the outbox). */
+  sendAssistance?: AssistanceSender;
   /** Sees every step of the flow machine (tests measure transition coverage with it). */
   inspect?: (event: InspectionEvent) => void;
 }

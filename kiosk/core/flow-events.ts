@@ -11,6 +11,8 @@ const SIMPLE: Partial<Record<Intent['type'], FlowEvent['type']>> = {
   skip: 'SKIP',
   touch: 'TOUCH',
   'manual-entry': 'MANUAL_ENTRY',
+  audio: 'AUDIO',
+  'text-size': 'TEXT_SIZE',
 };
 
 /**

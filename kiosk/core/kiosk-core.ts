@@ -1,9 +1,10 @@
-import { decodeProtectedHeader } from 'jose';
 import { type Actor, assign, createActor, fromPromise } from 'xstate';
 import { CameraScanner } from '../../drivers/scanner/camera-scanner.ts';
 import { flowMachine } from '../flow/machine.ts';
 import type { SessionData } from '../flow/session-data.ts';
+import { isTechnicianBadge } from '../maintenance/badge.ts';
 import type { Intent, View } from '../view.ts';
+import { ASSISTANCE_OPEN_MS, Assistance } from './assistance.ts';
 import type { KioskCoreDeps, MaintenancePort, ViewListener } from './deps.ts';
 import { DeviceMonitor } from './device-monitor.ts';
 import type { DeviceSnapshot } from './devices.ts';
@@ -20,7 +21,6 @@ import { viewOf } from './view-of.ts';
 export type { KioskCoreDeps, MaintenancePort } from './deps.ts';
 export { ledgerCounts } from './device-monitor.ts';
 
-const TECH_TYP = 'adm-tech+jwt';
 /** Screens on which nobody is being served (maintenance may take over). */
 const IDLE_SCREENS: ReadonlySet<string> = new Set(['home', 'out-of-service', 'info']);
 
@@ -34,6 +34,8 @@ export class KioskCore {
   private readonly actor: Actor<typeof flowMachine>;
   private readonly monitor: DeviceMonitor;
   private readonly beat: Heartbeat;
+  /** An applicant's call for staff (kiosk-wide, not the session's). */
+  readonly assistance: Assistance;
   private readonly listeners = new Set<ViewListener>();
   private readonly unsubscribers: Array<() => void> = [];
   private maintenance: MaintenancePort | undefined;
@@ -49,6 +51,11 @@ export class KioskCore {
           ...this.recoveryDeps(),
           ...(this.session() ? { skip: this.session()!.sessionId } : {}),
         }),
+    });
+    this.assistance = new Assistance(deps.clock, (request) => {
+      deps.log?.(`assistance requested on ${request.screen}`);
+      deps.sendAssistance?.(request);
+      deps.clock.setTimeout(() => this.emit(), ASSISTANCE_OPEN_MS);
     });
     this.beat = new Heartbeat(deps, {
       state: () => this.kioskState(),
@@ -146,6 +153,7 @@ export class KioskCore {
       camera: this.deps.devices.scanners.some((sc) => sc.source === 'camera'),
       now: this.deps.clock.now(),
       ...(this.maintenance?.view() ? { maintenance: this.maintenance.view()!.maintenance } : {}),
+      assistance: this.assistance.isOpen(),
     });
   }
 
@@ -168,6 +176,10 @@ export class KioskCore {
         break;
       case 'maintenance':
         this.toMaintenance(intent);
+        break;
+      case 'call-staff':
+        this.assistance.request(this.screen(), this.session()?.reference);
+        this.emit();
         break;
       default:
         for (const event of flowEventsOf(intent)) this.actor.send(event);
@@ -284,7 +296,7 @@ export class KioskCore {
     const trimmed = String(text).trim();
     if (!trimmed) return;
     // A technician badge goes to the maintenance menu, which waits for an applicant to finish.
-    if (isBadge(trimmed))
+    if (isTechnicianBadge(trimmed))
       this.toMaintenance({ type: 'maintenance', action: 'badge', args: { token: trimmed } });
     else if (!this.maintenance?.view()) this.actor.send({ type: 'SCAN', text: trimmed });
   }
@@ -327,14 +339,5 @@ export class KioskCore {
       this.emit();
       this.tick();
     }, 1000);
-  }
-}
-
-function isBadge(text: string): boolean {
-  if (text.length > 2048 || text.split('.').length !== 3) return false;
-  try {
-    return decodeProtectedHeader(text).typ === TECH_TYP;
-  } catch {
-    return false;
   }
 }

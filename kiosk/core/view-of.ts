@@ -17,7 +17,12 @@ export interface ViewInputs {
   now: number;
   /** The maintenance menu's screen, when it has taken over the display. */
   maintenance?: MaintenanceView;
+  /** An applicant's call for staff is open. */
+  assistance: boolean;
 }
+
+/** The reasons that are the code's own: the applicant is not sent to the counter for them. */
+const CODE_REASONS: ReadonlySet<string> = new Set(['invalid-qr', 'expired-qr']);
 
 /**
  * The View of the kiosk at one moment: a pure function of the flow's screen and context, what the kiosk
@@ -31,6 +36,9 @@ export function viewOf(i: ViewInputs): View {
     available: { card: i.capabilities.CARD === 'ok', a4: i.capabilities.A4 === 'ok' },
     helpdesk: i.helpdesk,
     ...(i.camera ? { camera: true } : {}),
+    ...(ctx.audio ? { audio: true } : {}),
+    ...(ctx.largeText ? { largeText: true } : {}),
+    ...(i.assistance ? { assistance: 'requested' as const } : {}),
   };
   if (i.maintenance) return { ...base, screen: i.maintenance.screen, maintenance: i.maintenance };
   if (ctx.warningSince !== undefined) {
@@ -40,6 +48,10 @@ export function viewOf(i: ViewInputs): View {
   }
   const s = ctx.session;
   const screen = i.screen;
+  const toCounter =
+    (screen === 'error' && !CODE_REASONS.has(ctx.reason ?? '')) ||
+    (screen === 'collect' && ctx.incomplete === true);
+  if (toCounter && s?.reference) base.reference = s.reference;
   switch (screen) {
     case 'error':
       return {

@@ -36,6 +36,9 @@ export interface FlowContext {
   progress?: PrintingProgress;
   /** When the idle warning began (the kiosk's clock), for its countdown. */
   warningSince?: number;
+  /** Spoken guidance and large text, switched on for this session. */
+  audio: boolean;
+  largeText: boolean;
   source?: 'code' | 'manual';
   applicationNo?: string;
   pinProof?: string;
@@ -63,6 +66,8 @@ export type FlowEvent =
   | { type: 'SKIP' }
   | { type: 'TOUCH' }
   | { type: 'LANGUAGE'; locale: Locale }
+  | { type: 'AUDIO' }
+  | { type: 'TEXT_SIZE' }
   | { type: 'PROGRESS'; progress: PrintingProgress | undefined }
   | { type: 'SERVICE_CHANGED'; available: boolean };
 
@@ -160,6 +165,8 @@ export const flowMachine = setup({
     setLocale: assign({
       locale: ({ context, event }) => (event.type === 'LANGUAGE' ? event.locale : context.locale),
     }),
+    toggleAudio: assign({ audio: ({ context }) => !context.audio }),
+    toggleTextSize: assign({ largeText: ({ context }) => !context.largeText }),
     setProgress: assign({
       progress: ({ context, event }) => (event.type === 'PROGRESS' ? event.progress : context.progress),
     }),
@@ -171,6 +178,8 @@ export const flowMachine = setup({
       session: undefined,
       progress: undefined,
       warningSince: undefined,
+      audio: false,
+      largeText: false,
       pinWrongCount: 0,
       source: undefined,
       applicationNo: undefined,
@@ -202,11 +211,17 @@ export const flowMachine = setup({
     idleTimeoutSeconds: input.idleTimeoutSeconds,
     defaultLocale: input.locale,
     locale: input.locale,
+    audio: false,
+    largeText: false,
     startAvailable: input.available,
     pinWrongCount: 0,
   }),
   initial: 'start',
-  on: { LANGUAGE: { actions: 'setLocale' } },
+  on: {
+    LANGUAGE: { actions: 'setLocale' },
+    AUDIO: { actions: 'toggleAudio' },
+    TEXT_SIZE: { actions: 'toggleTextSize' },
+  },
   states: {
     start: {
       always: [

@@ -15,6 +15,9 @@ const intentSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('home') }),
   z.strictObject({ type: z.literal('info') }),
   z.strictObject({ type: z.literal('language'), locale: z.enum(['id', 'en']) }),
+  z.strictObject({ type: z.literal('audio') }),
+  z.strictObject({ type: z.literal('text-size') }),
+  z.strictObject({ type: z.literal('call-staff') }),
   z.strictObject({
     type: z.literal('rating'),
     rating: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
