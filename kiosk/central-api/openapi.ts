@@ -115,7 +115,7 @@ function readOperations(): Operation[] {
     for (const method of ['get', 'post'] as const) {
       const op = item[method] as Json | undefined;
       if (!op) continue;
-      const base = `/paths/${escape(path)}/${method}`;
+      const base = `/paths/${pointerPart(path)}/${method}`;
       const parameters = ((op.parameters as Json[] | undefined) ?? []).map((p, i) => {
         const [param, at] = deref(p, `${base}/parameters/${i}`);
         return {
@@ -127,10 +127,10 @@ function readOperations(): Operation[] {
       });
       const body = (op.requestBody as Json | undefined)?.content as Json | undefined;
       const responses = Object.entries(op.responses as Json).map(([status, r]) => {
-        const [resp, at] = deref(r as Json, `${base}/responses/${escape(status)}`);
+        const [resp, at] = deref(r as Json, `${base}/responses/${pointerPart(status)}`);
         const content: Record<string, string> = {};
         for (const type of Object.keys((resp.content as Json | undefined) ?? {})) {
-          content[type] = `${at}/content/${escape(type)}/schema`;
+          content[type] = `${at}/content/${pointerPart(type)}/schema`;
         }
         return { status, content };
       });
@@ -157,7 +157,7 @@ function deref(node: Json, at: string): [Json, string] {
   return [rawAt(pointer) as Json, pointer];
 }
 
-function escape(part: string): string {
+function pointerPart(part: string): string {
   return part.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
