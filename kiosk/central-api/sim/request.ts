@@ -23,7 +23,7 @@ const MATCHERS = operations.map((op) => {
   const names: string[] = [];
   const source = op.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{([^}]+)\\?\}/g, (_, n) => {
     names.push(n);
-    return '([^/]+)';
+    return '([^/]*)';
   });
   return { op, names, re: new RegExp(`^${source}$`) };
 });
