@@ -185,6 +185,7 @@ async function freshClaims(): Promise<void> {
 async function breach(op: Operation, req: Request, res: Response): Promise<string | undefined> {
   const listed = responseFor(op, res.status);
   if (!listed) return `status ${res.status} is not listed`;
+  if (req.authorised && req.invalid && res.status !== 400) return `an invalid request answered ${res.status}`;
   const type = res.headers.get('content-type')?.split(';')[0]?.trim();
   const bytes = new Uint8Array(await res.arrayBuffer());
   const media = Object.keys(listed.content);
@@ -200,7 +201,6 @@ async function breach(op: Operation, req: Request, res: Response): Promise<strin
   }
   const problem = schemaAt(listed.content[type]!).check(json);
   if (problem) return `body: ${problem}`;
-  if (req.authorised && req.invalid && res.status !== 400) return `an invalid request answered ${res.status}`;
   collect(json);
   return undefined;
 }

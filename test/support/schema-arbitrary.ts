@@ -97,22 +97,72 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.constantFrom(
   '12345',
 );
 
+/** Values that break a schema of this kind in the way a careless client would (issue 12 §3). */
+function breakerOf(schema: unknown): fc.Arbitrary<unknown> {
+  const s = resolve(schema);
+  if (s.anyOf || s.oneOf) return fc.constantFrom('lower_case!', 42, null);
+  if (s.enum || 'const' in s) return fc.constantFrom('NOT_IN_ENUM', 1, null);
+  switch (s.type) {
+    case 'string':
+      if (s.format === 'date-time')
+        return fc.constantFrom('yesterday', '2026', '2026-13-01T00:00:00Z', 20261128);
+      if (s.format === 'uuid') return fc.constantFrom('not-a-uuid', 12);
+      if (s.pattern) return fc.constantFrom('', 'x y', 'lower-case', 7);
+      if (typeof s.maxLength === 'number') return fc.constant('x'.repeat(s.maxLength + 1));
+      return fc.constantFrom(42, null, true, {});
+    case 'integer':
+      return fc.constantFrom('many', 1.5, typeof s.minimum === 'number' ? s.minimum - 1 : '1', null);
+    case 'boolean':
+      return fc.constantFrom('yes', 1);
+    default:
+      return fc.constantFrom('many', [], 5);
+  }
+}
+
 /**
- * A value valid for `schema` broken in one place: a required member deleted, or a member replaced by a
- * hostile value, or the whole body replaced. The caller checks with the contract's schema whether the
- * result is in fact invalid (a replacement may happen to fit).
+ * A value valid for `schema` broken in one place: a required member deleted, a member replaced by a
+ * value that breaks its own schema (a date-time "yesterday", a count "many"), one level deep too, or the
+ * whole body replaced. The caller still checks with the contract's schema whether the result is invalid.
  */
 export function mutatedValue(schema: unknown): fc.Arbitrary<unknown> {
-  return fc
-    .record({ value: validValue(schema), pick: fc.nat(), del: fc.boolean(), replacement: hostileValue })
-    .map(({ value, pick, del, replacement }) => {
-      if (!value || typeof value !== 'object' || Array.isArray(value)) return replacement;
-      const copy = structuredClone(value) as Record<string, unknown>;
-      const keys = Object.keys(copy);
-      if (keys.length === 0 || pick % (keys.length + 1) === keys.length) return replacement;
-      const key = keys[pick % keys.length]!;
-      if (del) delete copy[key];
-      else copy[key] = replacement;
-      return copy;
-    });
+  const s = resolve(schema);
+  const props = (s.properties ?? {}) as Record<string, unknown>;
+  const keys = Object.keys(props);
+  if (keys.length === 0) return hostileValue;
+  const member = fc.constantFrom(...keys).chain((key) => {
+    const inner = resolve(props[key]);
+    const innerKeys = Object.keys((inner.properties ?? {}) as Record<string, unknown>);
+    const deep =
+      innerKeys.length > 0
+        ? fc
+            .constantFrom(...innerKeys)
+            .chain((k) =>
+              breakerOf((inner.properties as Record<string, unknown>)[k]).map((v) => ({ key, inner: k, v })),
+            )
+        : fc.constant(undefined);
+    return fc.oneof(
+      breakerOf(props[key]).map((v) => ({ key, inner: undefined as string | undefined, v })),
+      deep.map((d) => d ?? { key, inner: undefined, v: 'many' }),
+      fc.constant({ key, inner: undefined, v: DELETE }),
+    );
+  });
+  return fc.oneof(
+    { weight: 8, arbitrary: fc.tuple(validValue(schema), member).map(([value, m]) => broken(value, m)) },
+    { weight: 1, arbitrary: hostileValue },
+  );
+}
+
+const DELETE = Symbol('delete');
+
+function broken(value: unknown, m: { key: string; inner: string | undefined; v: unknown }): unknown {
+  const copy = structuredClone(value) as Record<string, unknown>;
+  let target = copy;
+  let key = m.key;
+  if (m.inner !== undefined && copy[m.key] && typeof copy[m.key] === 'object') {
+    target = copy[m.key] as Record<string, unknown>;
+    key = m.inner;
+  }
+  if (m.v === DELETE) delete target[key];
+  else target[key] = m.v;
+  return copy;
 }
