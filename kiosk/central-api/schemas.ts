@@ -1,3 +1,4 @@
+import type { CardDocument } from '../../drivers/card-printer/types.ts';
 import type { ApplicationStatus, Service } from './contract.ts';
 import { type CompiledSchema, type Operation, operation, responseFor, schemaAt } from './openapi.ts';
 
@@ -87,12 +88,8 @@ export interface ResidentLogin {
   applications: Application[];
 }
 
-export interface CardDocumentBody {
-  template: 'KTP_EL' | 'KIA';
-  fields: Record<string, string>;
-  photo: { contentType: 'image/jpeg' | 'image/png'; data: string } | null;
-  signature: { contentType: 'image/png'; data: string } | null;
-}
+/** `CardDocument`: the card printer's own type, the one its renderer takes. */
+export type CardDocumentBody = CardDocument;
 
 export interface ApiError {
   code: string;

@@ -1,21 +1,13 @@
 import { createHash } from 'node:crypto';
 import { SERVICE_CATALOGUE, serviceEntry } from '../../documents/services.ts';
 import type { ApplicationStatus, Service } from '../contract.ts';
+import type { Application } from '../schemas.ts';
 import { a4Pdf, cardDocument } from './documents.ts';
 
 /** One seeded application with what only the simulator knows (its PIN, its document bytes). */
-export interface SimApplication {
-  applicationNo: string;
-  service: Service;
-  status: ApplicationStatus;
-  stage?: string;
-  regionCode: string;
-  selfPrint: boolean;
-  pinRequired: boolean;
-  subject: { nik: string; name: string };
+export interface SimApplication extends Omit<Application, 'documents'> {
   pin: string;
   documents: SimDocument[];
-  updatedAt: string;
   /** A label for people choosing a code on the simulator's code page. */
   label: string;
   /** Who applied, when not the subject (a parent for a child's KIA, the head of a family for its KK). */
