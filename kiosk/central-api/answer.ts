@@ -1,6 +1,6 @@
-import type { z } from 'zod';
 import { err, ok, type Result } from '../../drivers/shared/result.ts';
-import { errorSchema, pinWrongSchema } from './schemas.ts';
+import { type Operation, responseFor, schemaAt } from './openapi.ts';
+import { type ContractSchema, errorSchema } from './schemas.ts';
 
 /** Why a call did not give the expected answer. */
 export type ApiFailure =
@@ -13,19 +13,28 @@ export type ApiFailure =
 
 /**
  * Reads one HTTP answer of the central API: a 2xx body checked against `schema` (none: the body is
- * not read), anything else through `readFailure`. Never throws; `label` (method and path) goes into
- * the detail of a `malformed` answer for the log.
+ * not read), anything else through `readFailure`. With `op`, a status the contract does not list for
+ * the operation is `malformed` too. Never throws; `label` (method and path) goes into the detail of a
+ * `malformed` answer for the log.
  */
 export async function readAnswer<T>(
   res: Response,
-  schema: z.ZodType<T> | undefined,
+  schema: ContractSchema<T> | undefined,
   label: string,
+  op?: Operation,
 ): Promise<Result<T, ApiFailure>> {
-  if (!res.ok) return err(await readFailure(res));
+  if (!res.ok) return err(await readFailure(res, op));
+  if (op && !responseFor(op, res.status)) {
+    await discard(res);
+    return err({
+      kind: 'malformed',
+      detail: `${label}: HTTP ${res.status} is not an answer of the contract`,
+    });
+  }
   // Only a call that expects no body (heartbeat, feedback: 204) takes an empty answer as done; a 204
   // to a lookup or a claim has no body to check and falls through to `malformed`.
   if (!schema) {
-    await res.body?.cancel().catch(() => undefined);
+    await discard(res);
     return ok(undefined as T);
   }
   let json: unknown;
@@ -35,21 +44,23 @@ export async function readAnswer<T>(
     return err({ kind: 'malformed', detail: `${label}: body is not JSON` });
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    return err({
-      kind: 'malformed',
-      detail: `${label}: ${first?.path.join('.') || 'body'}: ${first?.message}`,
-    });
-  }
+  if (!parsed.success) return err({ kind: 'malformed', detail: `${label}: ${parsed.error.message}` });
   return ok(parsed.data);
 }
 
-/** Reads a non-2xx answer: 5xx is `unavailable`, an error body `refused`, anything else `malformed`. */
-export async function readFailure(res: Response): Promise<ApiFailure> {
+/**
+ * Reads a non-2xx answer: 5xx is `unavailable`; an error body valid for the status (the schema `op`
+ * lists for it, else `Error`) is `refused`; anything else, or a status `op` does not list, `malformed`.
+ */
+export async function readFailure(res: Response, op?: Operation): Promise<ApiFailure> {
   if (res.status >= 500) {
-    await res.body?.cancel().catch(() => undefined);
+    await discard(res);
     return { kind: 'unavailable', detail: `HTTP ${res.status}` };
+  }
+  const listed = op ? responseFor(op, res.status) : undefined;
+  if (op && !listed) {
+    await discard(res);
+    return { kind: 'malformed', detail: `HTTP ${res.status} is not an answer of the contract` };
   }
   let json: unknown;
   try {
@@ -57,9 +68,23 @@ export async function readFailure(res: Response): Promise<ApiFailure> {
   } catch {
     return { kind: 'malformed', detail: `HTTP ${res.status}: error body is not JSON` };
   }
-  const wrong = pinWrongSchema.safeParse(json);
-  if (wrong.success) return { kind: 'refused', status: res.status, ...wrong.data };
-  const e = errorSchema.safeParse(json);
-  if (!e.success) return { kind: 'malformed', detail: `HTTP ${res.status}: error body has the wrong shape` };
-  return { kind: 'refused', status: res.status, code: e.data.code, message: e.data.message };
+  const pointer = listed?.content['application/json'];
+  const breach = pointer
+    ? schemaAt(pointer).check(json)
+    : errorSchema.safeParse(json).success
+      ? undefined
+      : 'not an Error';
+  if (breach !== undefined) return { kind: 'malformed', detail: `HTTP ${res.status}: error body: ${breach}` };
+  const body = json as { code: string; message: string; attemptsLeft?: unknown };
+  // An empty code names no refusal the flow could map to a reason.
+  if (body.code === '') return { kind: 'malformed', detail: `HTTP ${res.status}: error body: empty code` };
+  const attemptsLeft =
+    Number.isInteger(body.attemptsLeft) && (body.attemptsLeft as number) >= 0
+      ? { attemptsLeft: body.attemptsLeft as number }
+      : {};
+  return { kind: 'refused', status: res.status, code: body.code, message: body.message, ...attemptsLeft };
+}
+
+async function discard(res: Response): Promise<void> {
+  await res.body?.cancel().catch(() => undefined);
 }

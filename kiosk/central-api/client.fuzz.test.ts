@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
 import type { Result } from '../../drivers/shared/result.ts';
 import { readAnswer } from './answer.ts';
 import { type ApiFailure, CentralApi, type PostOutcome } from './client.ts';
 import {
   applicationSchema,
+  type ContractSchema,
   claimSchema,
   completeAnswerSchema,
   pinProofSchema,
@@ -230,7 +230,7 @@ function run(api: CentralApi, call: Call): Promise<Result<unknown, ApiFailure> |
   }
 }
 
-const SCHEMA: Partial<Record<Call, z.ZodType>> = {
+const SCHEMA: Partial<Record<Call, ContractSchema<unknown>>> = {
   getApplication: applicationSchema,
   verifyPin: pinProofSchema,
   claim: claimSchema,
@@ -263,7 +263,7 @@ function clean(call: Call, r: Result<unknown, ApiFailure> | PostOutcome, answers
     if (!r.ok) return cleanFailure(r.error, answers);
     if (!answered2xx) return false;
     if (call === 'getDocument') return r.value instanceof Uint8Array;
-    return (SCHEMA[call] as z.ZodType).safeParse(r.value).success;
+    return (SCHEMA[call] as ContractSchema<unknown>).safeParse(r.value).success;
   }
   if (r.kind === 'ack') return answered2xx && typeof r.status === 'number';
   return cleanFailure(r, answers);
@@ -292,7 +292,7 @@ describe('central API client fuzz', () => {
             const res = new Response(NULL_BODY.has(status) ? null : (b as BodyInit | null), { status });
             let r: Result<unknown, ApiFailure>;
             try {
-              r = await readAnswer(res, schema as z.ZodType | undefined, 'GET x');
+              r = await readAnswer(res, schema as ContractSchema<unknown> | undefined, 'GET x');
             } catch {
               return false;
             }

@@ -1,22 +1,25 @@
 import { createHash } from 'node:crypto';
-import { PDFDocument, rgb, StandardFonts } from 'pdf-lib';
-import { standInPortrait, standInSignature } from '../../../drivers/card-printer/render/sample-documents.ts';
+import { SERVICE_CATALOGUE, serviceEntry } from '../../documents/services.ts';
 import type { ApplicationStatus, Service } from '../contract.ts';
+import type { Application } from '../schemas.ts';
+import { a4Pdf, cardDocument } from './documents.ts';
 
 /** One seeded application with what only the simulator knows (its PIN, its document bytes). */
-export interface SimApplication {
-  applicationNo: string;
-  service: Service;
-  status: ApplicationStatus;
-  stage?: string;
-  regionCode: string;
-  selfPrint: boolean;
-  pinRequired: boolean;
-  subject: { nik: string; name: string };
+export interface SimApplication extends Omit<Application, 'documents'> {
   pin: string;
   documents: SimDocument[];
-  updatedAt: string;
   /** A label for people choosing a code on the simulator's code page. */
+  label: string;
+  /** Who applied, when not the subject (a parent for a child's KIA, the head of a family for its KK). */
+  applicantNik?: string;
+}
+
+/** A resident registered for ADM self-service sign-in (1.1), with their login PIN. */
+export interface SimResident {
+  nik: string;
+  name: string;
+  loginPin: string;
+  /** For people choosing whom to sign in as on the code page. */
   label: string;
 }
 
@@ -30,7 +33,6 @@ export interface SimDocument {
   bytes: Uint8Array;
 }
 
-const A4: [number, number] = [595.28, 841.89];
 const UPDATED_AT = '2026-11-20T02:00:00Z';
 
 interface SeedSpec {
@@ -50,6 +52,8 @@ interface SeedSpec {
   /** Serve bytes that do not match the announced sha256 (document-invalid). */
   corrupt?: boolean;
   label: string;
+  applicant?: string;
+  updatedAt?: string;
 }
 
 /** Every service and every status, in region 3574 (Kota Probolinggo) and one in another region. */
@@ -261,10 +265,120 @@ const SPECS: SeedSpec[] = [
   },
 ];
 
-/** Builds the simulator's applications with real documents (PDFs, card JSON with photo) and their SHA-256. */
-export async function buildSeed(): Promise<SimApplication[]> {
+/** One READY application of every catalogued service the hand-written specs above do not cover. */
+function catalogueSpecs(): SeedSpec[] {
+  const covered = new Set(SPECS.map((s) => s.service));
+  return SERVICE_CATALOGUE.filter((e) => !covered.has(e.service)).map((e, i) => ({
+    no: `3574-DOC-2611-${String(500 + i).padStart(6, '0')}`,
+    service: e.service,
+    nik: `35740122029${String(100 + i).padStart(5, '0')}`,
+    name: SUBJECT_NAMES[i % SUBJECT_NAMES.length]!,
+    docs: [{ kind: 'a4' as const, title: e.printedTitle ?? e.name.id.toUpperCase(), pages: 1 }],
+    label: e.name.id,
+  }));
+}
+
+const SUBJECT_NAMES = [
+  'AHMAD FAUZI',
+  'DIAH PITALOKA',
+  'EKO PRABOWO',
+  'FITRIANI',
+  'GILANG RAMADHAN',
+  'HANA SALSABILA',
+  'IRFAN HAKIM',
+  'JUWITA SARI',
+  'KURNIAWAN',
+  'LESTARI HANDAYANI',
+  'MUHAMMAD RIZKI',
+  'NURUL HIDAYAH',
+  'OKTAVIANUS WENDA',
+  'PRATIWI',
+  'QORI AULIA',
+];
+
+/** The resident with a full list: head of a family, 21 applications, so the sign-in lists 20. */
+const RATNA = { nik: '3574015508750021', name: 'RATNA KUSUMAWATI' };
+
+/**
+ * Ratna's applications, newest first: printable ones of several services, every stage in process,
+ * printed, rejected, cancelled, printed at the office, one of another region (Kota Malang) and one of a
+ * service no kiosk knows yet; the oldest is the 21st, beyond the list's 20.
+ */
+function residentSpecs(): SeedSpec[] {
+  const child = { nik: '3574016604150022', name: 'ALYA KUSUMA PUTRI' };
+  const rows: Array<[Service, Partial<SeedSpec>, string]> = [
+    ['KK', {}, 'KK keluarga Ratna'],
+    ['AKTA_KELAHIRAN', { ...child }, 'Akta Kelahiran anak'],
+    ['KIA', { ...child }, 'KIA anak'],
+    ['AKTA_PERUBAHAN_NAMA', {}, 'Layanan baru (belum dikenal kios)'],
+    ['SK_PINDAH_DATANG', {}, 'Surat Keterangan Pindah Datang'],
+    ['BIODATA', {}, 'Biodata'],
+    ['KTP_EL', { pinRequired: true }, 'KTP-el (PIN wajib)'],
+    ['AKTA_PENGAKUAN_ANAK', { ...child }, 'Akta Pengakuan Anak'],
+    ['SK_KELAHIRAN', { ...child }, 'Surat Keterangan Kelahiran'],
+    ['KTP_EL', { status: 'IN_PROCESS', stage: 'VERIFICATION' }, 'Diproses: verifikasi'],
+    ['KK', { status: 'IN_PROCESS', stage: 'DATA_ENTRY' }, 'Diproses: entri data'],
+    ['AKTA_KEMATIAN', { status: 'IN_PROCESS', stage: 'VALIDATION' }, 'Diproses: validasi'],
+    ['SK_PENGGANTI_TANDA_IDENTITAS', { status: 'IN_PROCESS', stage: 'SIGNING' }, 'Diproses: TTE'],
+    ['KIA', { ...child, status: 'PRINTED' }, 'Sudah dicetak'],
+    ['AKTA_PERKAWINAN', { status: 'PRINTED' }, 'Sudah dicetak'],
+    ['SK_TEMPAT_TINGGAL', { status: 'REJECTED' }, 'Ditolak'],
+    ['SURAT_PINDAH', { status: 'CANCELLED' }, 'Dibatalkan'],
+    ['AKTA_KELAHIRAN', { ...child, selfPrint: false }, 'Dicetak di kantor'],
+    ['KTP_EL', { region: '3573' }, 'Wilayah lain (Kota Malang)'],
+    ['BIODATA', {}, 'Biodata'],
+    ['KK', {}, 'Permohonan ke-21 (di luar daftar)'],
+  ];
+  return rows.map(([service, extra, label], i) => {
+    const subject = { nik: extra.nik ?? RATNA.nik, name: extra.name ?? RATNA.name };
+    const card = service === 'KTP_EL' || service === 'KIA';
+    const title = serviceEntry(service).printedTitle ?? 'DOKUMEN KEPENDUDUKAN';
+    return {
+      ...extra,
+      no: `${extra.region ?? '3574'}-RSD-2611-${String(700 + i).padStart(6, '0')}`,
+      service,
+      ...subject,
+      applicant: RATNA.nik,
+      // Newest first: one day apart, the first the most recent.
+      updatedAt: new Date(Date.parse('2026-11-28T03:00:00Z') - i * 86_400_000)
+        .toISOString()
+        .replace('.000', ''),
+      docs: card
+        ? [{ kind: 'card' as const, template: service as 'KTP_EL' | 'KIA' }]
+        : [{ kind: 'a4' as const, title, pages: 1 }],
+      label: `Ratna: ${label}`,
+    };
+  });
+}
+
+/** Residents with a login PIN; any other NIK is NOT_REGISTERED. */
+const RESIDENTS: SimResident[] = [
+  { ...RATNA, loginPin: '135790', label: '20 permohonan, berbagai status' },
+  { nik: '3574012301880004', name: 'BUDI SANTOSO', loginPin: '246802', label: 'KTP-el dan KK siap cetak' },
+  { nik: '3574014706950003', name: 'SITI AMINAH', loginPin: '112233', label: 'KTP-el dengan PIN cetak' },
+  { nik: '3574010902900005', name: 'AGUS SETIAWAN', loginPin: '975310', label: 'untuk uji kunci PIN masuk' },
+  { nik: '3574011111110012', name: 'LINA MARLINA', loginPin: '864200', label: 'tidak ada yang siap cetak' },
+];
+
+let built: Promise<SimApplication[]> | undefined;
+
+/**
+ * The simulator's applications with real documents (PDFs with a TTE block, card JSON with a photo)
+ * and their SHA-256, and the residents who may sign in. The documents are built once per process;
+ * each call gives fresh application records (their status changes as a simulator runs).
+ */
+export async function buildSeed(): Promise<{ applications: SimApplication[]; residents: SimResident[] }> {
+  built ??= buildApplications();
+  const apps = await built;
+  return {
+    applications: apps.map((a) => ({ ...a, subject: { ...a.subject } })),
+    residents: RESIDENTS.map((r) => ({ ...r })),
+  };
+}
+
+async function buildApplications(): Promise<SimApplication[]> {
   const apps: SimApplication[] = [];
-  for (const [i, spec] of SPECS.entries()) {
+  for (const [i, spec] of [...SPECS, ...catalogueSpecs(), ...residentSpecs()].entries()) {
     const documents: SimDocument[] = [];
     for (const [j, d] of spec.docs.entries()) {
       const documentId = `DOC-${spec.no}-${j + 1}`;
@@ -280,7 +394,11 @@ export async function buildSeed(): Promise<SimApplication[]> {
           bytes,
         });
       } else {
-        const bytes = await a4Pdf(d.title, spec, d.pages);
+        const bytes = await a4Pdf(
+          d.title,
+          { applicationNo: spec.no, nik: spec.nik, name: spec.name },
+          d.pages,
+        );
         documents.push({
           documentId,
           medium: 'A4',
@@ -306,8 +424,9 @@ export async function buildSeed(): Promise<SimApplication[]> {
       subject: { nik: spec.nik, name: spec.name },
       pin: String(246800 + i * 7).padStart(6, '0'),
       documents,
-      updatedAt: UPDATED_AT,
+      updatedAt: spec.updatedAt ?? UPDATED_AT,
       label: spec.label,
+      ...(spec.applicant ? { applicantNik: spec.applicant } : {}),
     });
   }
   return apps;
@@ -316,94 +435,4 @@ export async function buildSeed(): Promise<SimApplication[]> {
 /** SHA-256 in lower-case hex. */
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
-}
-
-function cardDocument(template: 'KTP_EL' | 'KIA', spec: SeedSpec, underFive: boolean) {
-  const common = {
-    provinsi: 'PROVINSI JAWA TIMUR',
-    kabupatenKota: 'KOTA PROBOLINGGO',
-    nik: spec.nik,
-    nama: spec.name,
-    kewarganegaraan: 'WNI',
-    berlakuHingga: 'SEUMUR HIDUP',
-    tempatTerbit: 'KOTA PROBOLINGGO',
-    tanggalTerbit: '20-11-2026',
-  };
-  const fields =
-    template === 'KTP_EL'
-      ? {
-          ...common,
-          tempatTglLahir: 'PROBOLINGGO, 07-06-1995',
-          jenisKelamin: 'PEREMPUAN',
-          golDarah: 'O',
-          alamat: 'JL. SOEKARNO HATTA NO. 12',
-          rtRw: '003/005',
-          kelDesa: 'MAYANGAN',
-          kecamatan: 'MAYANGAN',
-          agama: 'ISLAM',
-          statusPerkawinan: 'BELUM KAWIN',
-          pekerjaan: 'KARYAWAN SWASTA',
-        }
-      : {
-          ...common,
-          noKk: '3574010101190001',
-          namaKepalaKeluarga: 'BUDI SANTOSO',
-          noAktaKelahiran: '3574-LU-20032019-0042',
-          tempatTglLahir: underFive ? 'PROBOLINGGO, 21-08-2023' : 'PROBOLINGGO, 12-03-2019',
-          jenisKelamin: underFive ? 'LAKI-LAKI' : 'PEREMPUAN',
-          agama: 'ISLAM',
-          alamat: 'JL. PANGLIMA SUDIRMAN NO. 45 RT 002 RW 004 MAYANGAN',
-          berlakuHingga: underFive ? '21-08-2040' : '12-03-2036',
-        };
-  return {
-    template,
-    fields,
-    photo: underFive
-      ? null
-      : {
-          contentType: 'image/png',
-          data: standInPortrait(Number(spec.nik.at(-1)) % 2 === 1 ? '#c8102e' : '#1f5fbf'),
-        },
-    signature: template === 'KTP_EL' ? { contentType: 'image/png', data: standInSignature(spec.name) } : null,
-  };
-}
-
-async function a4Pdf(title: string, spec: SeedSpec, pages: number): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create();
-  pdf.setTitle(`${title} ${spec.no}`);
-  pdf.setCreationDate(new Date(UPDATED_AT));
-  pdf.setModificationDate(new Date(UPDATED_AT));
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
-  for (let p = 1; p <= pages; p++) {
-    const page = pdf.addPage(A4);
-    const { width, height } = page.getSize();
-    page.drawRectangle({
-      x: 30,
-      y: 30,
-      width: width - 60,
-      height: height - 60,
-      borderColor: rgb(0.1, 0.3, 0.55),
-      borderWidth: 2,
-    });
-    page.drawText('REPUBLIK INDONESIA', { x: 60, y: height - 80, size: 14, font: bold });
-    page.drawText('DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL KOTA PROBOLINGGO', {
-      x: 60,
-      y: height - 100,
-      size: 10,
-      font,
-    });
-    page.drawText(title, { x: 60, y: height - 150, size: 22, font: bold, color: rgb(0.05, 0.2, 0.45) });
-    page.drawText(`Nomor permohonan: ${spec.no}`, { x: 60, y: height - 190, size: 12, font });
-    page.drawText(`Nama: ${spec.name}`, { x: 60, y: height - 210, size: 12, font });
-    page.drawText(`NIK: ${spec.nik}`, { x: 60, y: height - 230, size: 12, font });
-    page.drawText('Dokumen ini ditandatangani secara elektronik (TTE) oleh Kepala Dinas.', {
-      x: 60,
-      y: 120,
-      size: 10,
-      font,
-    });
-    page.drawText(`Halaman ${p} dari ${pages}`, { x: width - 160, y: 60, size: 10, font });
-  }
-  return pdf.save({ useObjectStreams: false });
 }

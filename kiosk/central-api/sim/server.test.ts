@@ -1,0 +1,70 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVICE_CATALOGUE } from '../../documents/services.ts';
+import { sha256 } from './seed.ts';
+import { CentralApiSimulator } from './server.ts';
+import { SIM_TECHNICIAN_PIN } from './technician.ts';
+
+let sim: CentralApiSimulator;
+beforeAll(async () => {
+  sim = await CentralApiSimulator.start();
+});
+afterAll(() => sim.close());
+
+const ready = () =>
+  sim.applications().filter((a) => a.status === 'READY' && a.selfPrint && a.regionCode === '3574');
+
+describe('the simulator’s seed', () => {
+  it('has a READY application of every service of the catalogue', () => {
+    const services = new Set(ready().map((a) => a.service));
+    for (const s of SERVICE_CATALOGUE) expect(services.has(s.service), s.service).toBe(true);
+  });
+
+  it('prints each A4 document as a PDF of its pages with its title, number, subject and TTE block', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-pdf-'));
+    for (const entry of SERVICE_CATALOGUE.filter((s) => s.medium === 'A4')) {
+      const app = ready().find((a) => a.service === entry.service)!;
+      const doc = app.documents.find((d) => d.medium === 'A4')!;
+      expect(sha256(doc.bytes), app.applicationNo).toBe(doc.sha256);
+      expect((await PDFDocument.load(doc.bytes)).getPageCount()).toBe(doc.pages);
+      const file = join(dir, `${app.applicationNo}.pdf`);
+      writeFileSync(file, doc.bytes);
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      if (app.documents.length === 1) expect(text, app.applicationNo).toContain(entry.printedTitle);
+      expect(text).toContain(app.applicationNo);
+      expect(text).toContain(app.subject.nik);
+      expect(text).toContain('Ditandatangani secara elektronik');
+    }
+  });
+
+  it('keeps the documents but gives each simulator its own application records', async () => {
+    const other = await CentralApiSimulator.start();
+    try {
+      sim.setStatus('3574-KIA-2611-000123', 'PRINTED');
+      expect(other.application('3574-KIA-2611-000123').status).toBe('READY');
+    } finally {
+      sim.setStatus('3574-KIA-2611-000123', 'READY');
+      await other.close();
+    }
+  });
+});
+
+describe('the code page', () => {
+  it('says Simulator, shows the technician’s badge code and PIN, the residents and every application', async () => {
+    const res = await fetch(`${sim.baseUrl.replace(/\/v1$/, '')}/sim/codes`);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await res.text();
+    expect(html).toMatch(/data-sim-badge>Simulator</);
+    expect(html).toContain('data-technician="T-3574-01"');
+    expect(html).toContain(`<code data-technician-pin>${SIM_TECHNICIAN_PIN}</code>`);
+    expect(html).toMatch(/data-badge-code>eyJ[\w-]+\.[\w-]+\.[\w-]+</);
+    for (const r of sim.residents()) expect(html).toContain(`data-resident="${r.nik}"`);
+    for (const a of sim.applications()) expect(html).toContain(`data-application="${a.applicationNo}"`);
+    expect(html).toContain('Akta Pengakuan Anak');
+    expect(html).toContain('Dokumen kependudukan');
+  });
+});
