@@ -1,5 +1,6 @@
 import type { Db } from '../store/db.ts';
 import { migrate } from '../store/db.ts';
+import type { WriteOp } from '../store/write-behind.ts';
 
 /** What a ledger counts. */
 export type Medium = 'card' | 'paper';
@@ -105,6 +106,28 @@ function fromRow(r: Row): LedgerEntry {
   return e;
 }
 
+/** The statement that appends one entry, as data (so a write the disk refused can be held and made later). */
+export function insertOp(e: Omit<LedgerEntry, 'seq'>): WriteOp {
+  return {
+    sql: `INSERT OR IGNORE INTO ledger_entries
+           (at, medium, kind, count, reason, technician_id, application_no, session_id, service, counter_total, counter_spoiled)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    params: [
+      e.at,
+      e.medium,
+      e.kind,
+      e.count,
+      e.reason ?? null,
+      e.technicianId ?? null,
+      e.applicationNo ?? null,
+      e.sessionId ?? null,
+      e.service ?? null,
+      e.counters?.total ?? null,
+      e.counters?.spoiled ?? null,
+    ],
+  };
+}
+
 /** Filters for `entries`. */
 export interface LedgerQuery {
   /** Inclusive, ms since the epoch. */
@@ -124,25 +147,8 @@ export class LedgerTable {
 
   /** Appends one entry; returns it, or undefined when the same counter movement was already booked. */
   insert(e: Omit<LedgerEntry, 'seq'>): LedgerEntry | undefined {
-    const r = this.db
-      .prepare(
-        `INSERT OR IGNORE INTO ledger_entries
-           (at, medium, kind, count, reason, technician_id, application_no, session_id, service, counter_total, counter_spoiled)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        e.at,
-        e.medium,
-        e.kind,
-        e.count,
-        e.reason ?? null,
-        e.technicianId ?? null,
-        e.applicationNo ?? null,
-        e.sessionId ?? null,
-        e.service ?? null,
-        e.counters?.total ?? null,
-        e.counters?.spoiled ?? null,
-      );
+    const op = insertOp(e);
+    const r = this.db.prepare(op.sql).run(...op.params);
     if (r.changes === 0) return undefined;
     return { ...e, seq: Number(r.lastInsertRowid) };
   }

@@ -3,7 +3,8 @@ import type { Clock } from '../../drivers/shared/clock.ts';
 import { systemClock } from '../../drivers/shared/clock.ts';
 import type { Incidents } from '../incidents/incidents.ts';
 import type { Db } from '../store/db.ts';
-import type { LedgerEntry } from './ledger-table.ts';
+import { type WriteBehind, type WriteOp, writeBehind } from '../store/write-behind.ts';
+import { insertOp, type LedgerEntry } from './ledger-table.ts';
 import { assertCount, StockLedger } from './stock-ledger.ts';
 
 /** Which application a card movement belongs to. */
@@ -47,6 +48,8 @@ export interface CardLedgerOptions {
   incidents?: Incidents;
 }
 
+const CLEAR_PENDING: WriteOp = { sql: 'DELETE FROM ledger_pending_feed WHERE id = 1', params: [] };
+
 /** Reason recorded for cards booked by `recover` after a restart. */
 export const RECOVERED_REASON = 'recovered-from-counters';
 
@@ -73,28 +76,36 @@ export class CardLedger extends StockLedger {
     return this.table.db;
   }
 
+  /** Card movements the disk refuses (a full disk) are held in memory and booked once it takes them. */
+  private get writes(): WriteBehind {
+    return writeBehind(this.db, () => this.clock.monotonic());
+  }
+
   /**
    * Journals that a card is about to be fed, with the counters read just before. A feed still pending
    * (an `unknown` outcome) is first settled from these counters, the first the printer gave since.
    */
   feedStarted(before: CardCounters, ref: CardRef = {}): void {
     if (this.feedPending()) this.recover(before);
-    this.db
-      .prepare(
-        `INSERT INTO ledger_pending_feed (id, at, before_total, before_spoiled, application_no, session_id, service)
+    const op: WriteOp = {
+      sql: `INSERT INTO ledger_pending_feed (id, at, before_total, before_spoiled, application_no, session_id, service)
          VALUES (1, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET at = excluded.at, before_total = excluded.before_total,
            before_spoiled = excluded.before_spoiled, application_no = excluded.application_no,
            session_id = excluded.session_id, service = excluded.service`,
-      )
-      .run(
+      params: [
         this.clock.now(),
         before.total,
         before.spoiled,
         ref.applicationNo ?? null,
         ref.sessionId ?? null,
         ref.service ?? null,
-      );
+      ],
+    };
+    this.writes.attempt(
+      () => this.db.prepare(op.sql).run(...op.params),
+      () => [op],
+    );
   }
 
   /** Whether a feed is journaled and not yet booked. */
@@ -111,39 +122,48 @@ export class CardLedger extends StockLedger {
     sessionId?: string,
     more: Omit<CardMovement, 'applicationNo' | 'sessionId'> = {},
   ) {
-    return this.db.transaction(() => {
-      this.clearPending();
-      return this.table.insert({
-        at: this.clock.now(),
-        medium: 'card',
-        kind: 'printed',
-        count: 1,
-        applicationNo,
-        sessionId,
-        service: more.service,
-        counters: more.counters,
-      });
-    })();
+    return this.book({
+      at: this.clock.now(),
+      medium: 'card',
+      kind: 'printed',
+      count: 1,
+      applicationNo,
+      sessionId,
+      service: more.service,
+      counters: more.counters,
+    });
   }
 
   /** `count` cards were fed and rejected by the printer (jam, mechanical error, reset). */
   spoiled(reason: string, movement: CardMovement & { count?: number } = {}) {
     const count = movement.count ?? 1;
     assertCount(count);
-    return this.db.transaction(() => {
-      this.clearPending();
-      return this.table.insert({
-        at: this.clock.now(),
-        medium: 'card',
-        kind: 'spoiled',
-        count,
-        reason,
-        applicationNo: movement.applicationNo,
-        sessionId: movement.sessionId,
-        service: movement.service,
-        counters: movement.counters,
-      });
-    })();
+    return this.book({
+      at: this.clock.now(),
+      medium: 'card',
+      kind: 'spoiled',
+      count,
+      reason,
+      applicationNo: movement.applicationNo,
+      sessionId: movement.sessionId,
+      service: movement.service,
+      counters: movement.counters,
+    });
+  }
+
+  /**
+   * Books a card that came out or was spoiled and ends the pending feed, in one transaction; on a full
+   * disk both are held and booked once it takes them (returns undefined then, as for a repeat).
+   */
+  private book(e: Omit<LedgerEntry, 'seq'>): LedgerEntry | undefined {
+    return this.writes.attempt(
+      () =>
+        this.db.transaction(() => {
+          this.db.prepare(CLEAR_PENDING.sql).run();
+          return this.table.insert(e);
+        })(),
+      () => [CLEAR_PENDING, insertOp(e)],
+    );
   }
 
   /**
@@ -250,6 +270,9 @@ export class CardLedger extends StockLedger {
   }
 
   private clearPending(): void {
-    this.db.prepare('DELETE FROM ledger_pending_feed WHERE id = 1').run();
+    this.writes.attempt(
+      () => this.db.prepare(CLEAR_PENDING.sql).run(),
+      () => [CLEAR_PENDING],
+    );
   }
 }

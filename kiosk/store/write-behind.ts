@@ -101,6 +101,23 @@ export class WriteBehind {
     return result;
   }
 
+  /**
+   * Runs a direct write whose result the caller needs (a ledger entry); when the disk refuses it, or
+   * writes are held already, holds `ops` (the same write as data) instead and returns undefined.
+   */
+  attempt<T>(direct: () => T, ops: () => WriteOp[]): T | undefined {
+    if (this.collecting || (this.retry() && this.db.open)) {
+      try {
+        return direct();
+      } catch (e) {
+        if (!isStorageFailure(e) || this.collecting) throw e;
+        this.noteError(e);
+      }
+    }
+    this.hold({ ops: ops() });
+    return undefined;
+  }
+
   /** Writes what is held, oldest first, as far as the disk takes it. True when nothing is held any more. */
   retry(): boolean {
     while (this.held.length > 0) {

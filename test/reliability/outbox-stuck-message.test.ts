@@ -36,7 +36,9 @@ describe('outbox: one stuck message never blocks the others', () => {
     const dir = mkdtempSync(join(tmpdir(), 'adm-outbox-stuck-'));
     const db: Db = openDb(dir);
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    cleanup.push(() => db.close());
+    cleanup.push(() => {
+      db.close();
+    });
     server.on('/v1/claims/C-STALL/complete', { kind: 'stall-body' });
     server.on('/v1/claims/C-FAIL/complete', { kind: 'status', status: 500 });
 

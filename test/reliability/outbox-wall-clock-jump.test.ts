@@ -29,7 +29,9 @@ describe('outbox: a wall clock that jumps', () => {
     const dir = mkdtempSync(join(tmpdir(), 'adm-outbox-jump-'));
     const db = openDb(dir);
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    cleanup.push(() => db.close());
+    cleanup.push(() => {
+      db.close();
+    });
     const path = '/v1/claims/C-1/complete';
     server.on(path, { kind: 'status', status: 503 });
 
