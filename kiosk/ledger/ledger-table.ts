@@ -77,6 +77,18 @@ const MIGRATIONS = [
      session_id TEXT,
      service TEXT
    );`,
+  // (1.1) Printers with an exit bezel draw a card not taken back into the reject box and count it in
+  // `Rco;rt`. Such a card was printed (it stays in `printed`); this table only follows the retract
+  // counter, from its own baseline, so the start-up check can compare it too.
+  `CREATE TABLE ledger_retracts (
+     seq INTEGER PRIMARY KEY,
+     at INTEGER NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('baseline', 'retracted')),
+     counter_retracted INTEGER NOT NULL,
+     application_no TEXT,
+     session_id TEXT
+   );
+   CREATE UNIQUE INDEX ledger_retracted_once ON ledger_retracts (counter_retracted) WHERE kind = 'retracted';`,
 ];
 
 interface Row {
