@@ -84,6 +84,7 @@ export class Outbox {
   private readonly settled = new Set<string>();
   /** Messages queued and not yet on disk. */
   private readonly unwritten = new Map<string, OutboxItem>();
+  private unwrittenHeartbeat: string | undefined;
   private readonly writes: WriteBehind;
   private readonly attemptDeadlineMs: number;
   private readonly backoff: { first: number; max: number };
@@ -128,8 +129,11 @@ export class Outbox {
       createdAt: now,
       state: 'pending',
     };
-    if (message.kind === 'heartbeat')
-      for (const [k, v] of this.unwritten) if (v.message.kind === 'heartbeat') this.unwritten.delete(k);
+    if (message.kind === 'heartbeat') {
+      // Only the newest heartbeat waits for the disk: a held one is replaced, not queued behind.
+      if (this.unwrittenHeartbeat) this.unwritten.delete(this.unwrittenHeartbeat);
+      this.unwrittenHeartbeat = id;
+    }
     this.unwritten.set(id, item);
     this.writes.write(
       [
@@ -141,6 +145,7 @@ export class Outbox {
       {
         onWritten: () => {
           this.unwritten.delete(id);
+          if (this.unwrittenHeartbeat === id) this.unwrittenHeartbeat = undefined;
           this.wake();
         },
         ...(message.kind === 'heartbeat' ? { replaceKey: 'outbox-heartbeat' } : {}),

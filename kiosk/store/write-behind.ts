@@ -170,8 +170,24 @@ export class WriteBehind {
   }
 }
 
+const statements = new WeakMap<Db, Map<string, ReturnType<Db['prepare']>>>();
+
+/** Runs the statements, each prepared once per connection (preparing costs more than a small insert). */
 function runOps(db: Db, ops: WriteOp[]): void {
-  for (const op of ops) db.prepare(op.sql).run(...op.params);
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  for (const op of ops) {
+    let st = cache.get(op.sql);
+    if (!st) {
+      st = db.prepare(op.sql);
+      // Statements built for one prune (their IN lists vary) are not worth keeping.
+      if (cache.size < 64) cache.set(op.sql, st);
+    }
+    (st as { run(...params: unknown[]): unknown }).run(...op.params);
+  }
 }
 
 const perDb = new WeakMap<Db, WriteBehind>();
