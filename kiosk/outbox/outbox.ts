@@ -56,8 +56,11 @@ export interface OutboxOptions {
   maxInFlight?: number;
 }
 
-/** With the contract's default `centralApi.timeoutMs` (8 s): one attempt never holds a message longer. */
-export const OUTBOX_ATTEMPT_DEADLINE_MS = 10_000;
+/**
+ * The backstop when none is given: longer than two of the client's attempts at the contract's default
+ * `centralApi.timeoutMs` (8 s), so it only ever cuts an answer the client itself failed to bound.
+ */
+export const OUTBOX_ATTEMPT_DEADLINE_MS = 20_000;
 
 interface Attempt {
   done: Promise<void>;
@@ -148,6 +151,7 @@ export class Outbox {
           if (this.unwrittenHeartbeat === id) this.unwrittenHeartbeat = undefined;
           this.wake();
         },
+        onDropped: () => this.unwritten.delete(id),
         ...(message.kind === 'heartbeat' ? { replaceKey: 'outbox-heartbeat' } : {}),
       },
     );

@@ -11,6 +11,8 @@ export interface WriteOp {
 export interface WriteUnitOptions {
   /** Called once the unit is on disk (at once, or when a held unit is finally written). */
   onWritten?: () => void;
+  /** Called when the unit will never be written: the `unit` it belonged to threw (a bug, not the disk). */
+  onDropped?: () => void;
   /**
    * A unit only worth its newest version (a heartbeat): a held unit with the same key is replaced by a
    * newer one instead of queueing behind it.
@@ -81,7 +83,10 @@ export class WriteBehind {
       try {
         result = run();
       } catch (e) {
-        if (!isStorageFailure(e)) throw e;
+        if (!isStorageFailure(e)) {
+          for (const u of units) u.onDropped?.();
+          throw e;
+        }
         this.noteError(e);
         failed = true;
         result = undefined as T;
