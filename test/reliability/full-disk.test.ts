@@ -8,15 +8,8 @@ import { dbOpenInfo, openDb } from '../../kiosk/store/db.ts';
 import { storageHealth } from '../../kiosk/store/storage-health.ts';
 import { writeBehind } from '../../kiosk/store/write-behind.ts';
 import { startKiosk } from '../support/kiosk.ts';
-import { MisbehavingApi } from './misbehaving-api.ts';
+import { MisbehavingApi, pump } from './misbehaving-api.ts';
 import { mountSmallDisk, type SmallDisk } from './tmpfs.ts';
-
-async function pump(clock: ManualClock, ms: number, step = 250): Promise<void> {
-  for (let t = 0; t < ms; t += step) {
-    await clock.advanceAsync(step);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 const heartbeat = (clock: ManualClock) => ({
   kind: 'heartbeat' as const,

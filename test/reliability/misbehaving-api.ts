@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ManualClock } from '../../drivers/shared/clock.ts';
 
 /** What one route does to a request: answer, or misbehave. */
 export type Behaviour =
@@ -81,5 +82,16 @@ export class MisbehavingApi {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     });
+  }
+}
+
+/**
+ * Moves a simulated clock in small steps, with a few real milliseconds between them so the answers of a
+ * real server (real time) arrive between the simulated timers.
+ */
+export async function pump(clock: ManualClock, ms: number, step = 100): Promise<void> {
+  for (let t = 0; t < ms; t += step) {
+    await clock.advanceAsync(step);
+    await new Promise((r) => setTimeout(r, 5));
   }
 }

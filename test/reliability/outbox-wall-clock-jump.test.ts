@@ -6,15 +6,7 @@ import { ManualClock } from '../../drivers/shared/clock.ts';
 import { CentralApi } from '../../kiosk/central-api/client.ts';
 import { OUTBOX_BACKOFF_MS, Outbox } from '../../kiosk/outbox/outbox.ts';
 import { openDb } from '../../kiosk/store/db.ts';
-import { MisbehavingApi } from './misbehaving-api.ts';
-
-/** Moves the simulated clock in small steps, letting real HTTP answers arrive in between. */
-async function pump(clock: ManualClock, ms: number, step = 100): Promise<void> {
-  for (let t = 0; t < ms; t += step) {
-    await clock.advanceAsync(step);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+import { MisbehavingApi, pump } from './misbehaving-api.ts';
 
 let cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
