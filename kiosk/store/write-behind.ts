@@ -70,18 +70,18 @@ export class WriteBehind {
     if (this.collecting) return fn();
     const units: Unit[] = [];
     this.collecting = units;
-    let result: T;
+    // What `fn` returned, kept even when the commit after it is refused (the caller still needs its ids).
+    let produced: { value: T } | undefined;
     let failed = false;
     try {
       this.retry();
       const run = this.db.transaction(() => {
-        const r = fn();
+        produced = { value: fn() };
         if (this.held.length === 0) for (const u of units) runOps(this.db, u.ops);
         else failed = true;
-        return r;
       });
       try {
-        result = run();
+        run();
       } catch (e) {
         if (!isStorageFailure(e)) {
           for (const u of units) u.onDropped?.();
@@ -89,7 +89,6 @@ export class WriteBehind {
         }
         this.noteError(e);
         failed = true;
-        result = undefined as T;
       }
     } finally {
       this.collecting = undefined;
@@ -103,7 +102,7 @@ export class WriteBehind {
       };
       this.hold(merged);
     } else for (const u of units) u.onWritten?.();
-    return result;
+    return produced?.value as T;
   }
 
   /**
