@@ -44,3 +44,34 @@ export function pruneStore(
   }
   return result;
 }
+
+/**
+ * Prunes now and then every `PRUNE_EVERY_MS` of monotonic time, until the returned function is called.
+ * A prune that fails (a full disk: the deletes are held like any write) never stops the schedule.
+ */
+export function schedulePruning(
+  db: Db,
+  parts: { journal: Prunable; outbox: Prunable },
+  clock: Clock,
+  retentionDays: number = DEFAULT_RETENTION_DAYS,
+  log?: (line: string) => void,
+): () => void {
+  let timer: unknown;
+  let stopped = false;
+  const run = () => {
+    if (stopped || !db.open) return;
+    try {
+      const r = pruneStore(db, parts, clock, retentionDays);
+      if (r.sessions + r.outboxRows > 0)
+        log?.(`retention: pruned ${r.sessions} ended sessions, ${r.outboxRows} acknowledged messages`);
+    } catch (e) {
+      log?.(`retention: prune failed: ${(e as Error).message}`);
+    }
+    timer = clock.setTimeout(run, PRUNE_EVERY_MS);
+  };
+  run();
+  return () => {
+    stopped = true;
+    if (timer !== undefined) clock.clearTimeout(timer);
+  };
+}
