@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCardPrinter, renderTestPattern } from '../../drivers/card-printer/index.ts';
 import type { CardCounters, CardPrinter } from '../../drivers/card-printer/types.ts';
+import { systemClock } from '../../drivers/shared/clock.ts';
 import { Incidents } from '../incidents/incidents.ts';
 import { openDb } from '../store/db.ts';
 import { CardLedger } from './ledger.ts';
+import { checkLedgerAtStart } from './startup-check.ts';
 
 let cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -83,5 +85,37 @@ describe('start-up comparison of the blank-card ledger with the printer counters
         .filter((i) => i.kind === 'ledger-mismatch')
         .map((i) => i.detail.count),
     ).toEqual(['Rco;tc', 'Rco;sc', 'Rco;rt']);
+  });
+
+  it('at start, books a feed a power cut left pending from the counters, then finds the counts agree', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'adm-ledger-start-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const { printer } = await openCardPrinter({
+      driver: 'sim',
+      stateDir: join(dir, 'sim'),
+      timeFactor: 0.001,
+      blankCards: 10,
+    });
+    cleanup.push(() => printer.close());
+    const db = openDb(join(dir, 'data'));
+    cleanup.push(() => {
+      db.close();
+    });
+    const incidents = new Incidents(db);
+    const ledger = new CardLedger(db, { incidents });
+    ledger.setBaseline(await counters(printer));
+    ledger.load(10, 'T-1');
+    // The feed was journaled, the card came out, and the power went before the outcome was booked.
+    ledger.feedStarted(await counters(printer));
+    expect((await printer.printCard((await renderTestPattern()).panels)).kind).toBe('printed');
+    expect(await checkLedgerAtStart(ledger, printer, { clock: systemClock })).toEqual({ status: 'match' });
+    expect(ledger.totals().printed).toBe(1);
+    expect(incidents.open()).toEqual([]);
+    // A printer that never answers: no guess, and no wait beyond the limit.
+    const silent: CardPrinter = Object.assign(Object.create(printer) as CardPrinter, {
+      getStatus: async () => ({ state: 'OFFLINE' as const }),
+    });
+    const r = await checkLedgerAtStart(ledger, silent, { clock: systemClock, waitMs: 600 });
+    expect(r).toEqual({ status: 'printer-unreadable' });
   });
 });
