@@ -99,6 +99,9 @@ export class WriteBehind {
         onWritten: () => {
           for (const u of units) u.onWritten?.();
         },
+        onDropped: () => {
+          for (const u of units) u.onDropped?.();
+        },
       };
       this.hold(merged);
     } else for (const u of units) u.onWritten?.();
@@ -126,11 +129,23 @@ export class WriteBehind {
   retry(): boolean {
     while (this.held.length > 0) {
       const next = this.held[0]!;
-      if (!this.commit([next])) return false;
+      try {
+        if (!this.commit([next])) return false;
+      } catch (e) {
+        // Not the disk: this unit can never be written (a bug). Dropped, so it does not hold back every
+        // write behind it, and said loudly; retry runs from timers, where a throw would end the process.
+        this.held.shift();
+        next.onDropped?.();
+        this.dropped.push(`${(e as Error).message}`);
+        continue;
+      }
       this.held.shift();
     }
     return true;
   }
+
+  /** Held units that could not be written for a reason other than the disk (bugs), for the log. */
+  readonly dropped: string[] = [];
 
   /** Units waiting in memory for the disk. */
   heldCount(): number {
