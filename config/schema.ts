@@ -86,6 +86,17 @@ export const configSchema = z.strictObject({
     })
     .optional(),
   technicians: z.array(z.strictObject({ id: z.string().min(1), pinHash: z.string().min(1) })).default([]),
+  /**
+   * Project addition (issue 13): below `minFreeMB` free in the data folder's file system the kiosk serves
+   * nobody (`storageHealth`); acknowledged outbox rows and ended sessions are kept `retentionDays`.
+   * Left out, both take their defaults (`DEFAULT_MIN_FREE_MB`, `DEFAULT_RETENTION_DAYS` in kiosk/store).
+   */
+  storage: z
+    .strictObject({
+      minFreeMB: z.number().int().min(10).max(100_000).default(200),
+      retentionDays: z.number().int().min(7).max(3650).default(90),
+    })
+    .optional(),
   /** Project addition: run the built-in central API simulator (the embedded default config sets it). */
   centralApiSim: centralApiSim.optional(),
 });

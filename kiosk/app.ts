@@ -25,12 +25,16 @@ import { Journal } from './journal/journal.ts';
 import { SessionReferences } from './journal/session-reference.ts';
 import { CardLedger } from './ledger/ledger.ts';
 import { PaperLedger } from './ledger/paper-ledger.ts';
+import { checkLedgerAtStart } from './ledger/startup-check.ts';
 import { TechnicianAuth } from './maintenance/auth.ts';
 import { badgeVerifier } from './maintenance/badge.ts';
 import { MaintenanceController } from './maintenance/controller.ts';
 import { Outbox } from './outbox/outbox.ts';
 import { ROOT } from './paths.ts';
 import { type Db, openDb } from './store/db.ts';
+import { schedulePruning } from './store/retention.ts';
+import { storageHealth } from './store/storage-health.ts';
+import { writeBehind } from './store/write-behind.ts';
 
 export { ROOT } from './paths.ts';
 export const SOFTWARE_VERSION = (
@@ -99,19 +103,28 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
     const journal = new Journal(db, clock);
     const ledger = new CardLedger(db, { clock, incidents });
     const paperLedger = new PaperLedger(db, { clock });
-    const outbox = new Outbox(db, api, clock, {
-      incident: (item, reason) => {
-        const m = item.message;
-        incidents.record({
-          kind: reason.includes('CLAIM_LOST') ? 'claim-lost' : 'outbox-refused',
-          ...(m.kind === 'complete' || m.kind === 'release'
-            ? { applicationNo: m.applicationNo, claimId: m.claimId }
-            : {}),
-          detail: { message: m.kind, answer: reason },
-        });
-        log(`outbox: ${m.kind} refused for good (${reason}); kept as an incident`);
+    const outbox = new Outbox(
+      db,
+      api,
+      clock,
+      {
+        incident: (item, reason) => {
+          const m = item.message;
+          incidents.record({
+            kind: reason.includes('CLAIM_LOST') ? 'claim-lost' : 'outbox-refused',
+            ...(m.kind === 'complete' || m.kind === 'release'
+              ? { applicationNo: m.applicationNo, claimId: m.claimId }
+              : {}),
+            detail: { message: m.kind, answer: reason },
+          });
+          log(`outbox: ${m.kind} refused for good (${reason}); kept as an incident`);
+        },
       },
-    });
+      {
+        // One attempt may take the client's two tries and its pause: past that it is retried on its own.
+        attemptDeadlineMs: config.centralApi.timeoutMs * 2 + 1_000,
+      },
+    );
 
     const dev = config.devices;
     const card = dev.cardPrinter
@@ -185,16 +198,11 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
       log('ledger: no blank-card load recorded yet; a technician should record the stock');
     }
 
-    // A card fed outside any applicant session (a technician's test print) when the power went: its
-    // fate is booked from the counters too, if the printer can say now (else at the next feed).
-    if (card && ledger.feedPending()) {
-      const status = await card.printer.getStatus();
-      const counters =
-        status.state !== 'OFFLINE' && status.state !== 'PRINTING'
-          ? await card.printer.readCounters()
-          : undefined;
-      if (counters?.ok) ledger.recover(counters.value);
-    }
+    // The ledger against the printer's counters at every start: a feed a power cut left pending (a
+    // technician's test print) is booked from them, and any count that differs is an incident naming it.
+    // One reading: a printer that cannot answer now is checked at the next feed.
+    if (card) await checkLedgerAtStart(ledger, card.printer, { clock, waitMs: 0 });
+    cleanups.unshift(schedulePruning(db, { journal, outbox }, clock, config.storage?.retentionDays, log));
 
     const core = new KioskCore({
       config,
@@ -202,6 +210,7 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
       api,
       journal,
       references: new SessionReferences(db, config.kioskId),
+      storage: () => storageHealth(config.dataDir, config.storage?.minFreeMB, writeBehind(db)),
       outbox,
       ledger,
       paperLedger,

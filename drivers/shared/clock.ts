@@ -3,8 +3,14 @@
  * simulated clock instead of sleeping.
  */
 export interface Clock {
-  /** Milliseconds since the epoch. */
+  /** Milliseconds since the epoch: the wall clock, for timestamps only (it can jump, backwards too). */
   now(): number;
+  /**
+   * Milliseconds on a clock that only moves forward at a steady pace, from an arbitrary origin (the
+   * process start): for every wait, deadline, retry time and lockout. Not comparable across restarts.
+   */
+  monotonic(): number;
+  /** Runs `fn` after `ms` of monotonic time. */
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
@@ -12,6 +18,7 @@ export interface Clock {
 /** The real clock. */
 export const systemClock: Clock = {
   now: () => Date.now(),
+  monotonic: () => performance.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
@@ -23,19 +30,33 @@ export function sleep(clock: Clock, ms: number): Promise<void> {
 
 /**
  * A clock that only moves when told to. Timers fire in order of their due time when `advance` passes
- * it; `advanceAsync` lets promise callbacks run between timers, as they would in real time.
+ * it; `advanceAsync` lets promise callbacks run between timers, as they would in real time. `advance`
+ * moves the wall and the monotonic clock together; `jumpWall` moves the wall clock alone, as an NTP
+ * correction or a technician setting the date does, and leaves timers and the monotonic reading alone.
  */
 export class ManualClock implements Clock {
-  private t: number;
+  /** Wall time minus monotonic time. */
+  private offset: number;
+  /** Monotonic time. */
+  private t = 0;
   private seq = 0;
   private timers = new Map<number, { due: number; fn: () => void }>();
 
   constructor(start = Date.parse('2026-11-22T00:00:00Z')) {
-    this.t = start;
+    this.offset = start;
   }
 
   now(): number {
+    return this.offset + this.t;
+  }
+
+  monotonic(): number {
     return this.t;
+  }
+
+  /** Moves the wall clock alone by `ms` (negative: backwards); timers keep their monotonic due times. */
+  jumpWall(ms: number): void {
+    this.offset += ms;
   }
 
   setTimeout(fn: () => void, ms: number): unknown {

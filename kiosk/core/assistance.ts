@@ -22,13 +22,13 @@ export class Assistance {
   /** The applicant touched "call staff" on `screen`; returns whether a new request went out. */
   request(screen: string, reference?: string): boolean {
     if (this.isOpen()) return false;
-    this.openedAt = this.clock.now();
-    this.send({ at: new Date(this.openedAt).toISOString(), screen, ...(reference ? { reference } : {}) });
+    this.openedAt = this.clock.monotonic();
+    this.send({ at: new Date(this.clock.now()).toISOString(), screen, ...(reference ? { reference } : {}) });
     return true;
   }
 
   isOpen(): boolean {
-    return this.openedAt !== undefined && this.clock.now() - this.openedAt < ASSISTANCE_OPEN_MS;
+    return this.openedAt !== undefined && this.clock.monotonic() - this.openedAt < ASSISTANCE_OPEN_MS;
   }
 
   /** A technician came and cleared it (maintenance menu). */

@@ -44,10 +44,10 @@ export async function awaitCardFate(
   before: CardCounters,
   opts: { clock: Clock; waitMs: number; pollMs: number; stopped?: () => boolean },
 ): Promise<{ fate: CardFate; after?: CardCounters }> {
-  const deadline = opts.clock.now() + opts.waitMs;
+  const deadline = opts.clock.monotonic() + opts.waitMs;
   for (;;) {
     const read = await readCardFate(printer, before);
-    if (read.fate !== 'unknown' || opts.stopped?.() || opts.clock.now() >= deadline) return read;
+    if (read.fate !== 'unknown' || opts.stopped?.() || opts.clock.monotonic() >= deadline) return read;
     await sleep(opts.clock, opts.pollMs);
   }
 }

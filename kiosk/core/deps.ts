@@ -10,6 +10,7 @@ import type { CardLedger } from '../ledger/ledger.ts';
 import type { PaperLedger } from '../ledger/paper-ledger.ts';
 import type { MaintenanceView } from '../maintenance/view-model.ts';
 import type { Outbox } from '../outbox/outbox.ts';
+import type { StorageHealth } from '../store/storage-health.ts';
 import type { Intent, View } from '../view.ts';
 import type { AssistanceSender } from './assistance.ts';
 import type { Devices } from './devices.ts';
@@ -34,6 +35,8 @@ export interface KioskCoreDeps {
   undecidedSessions?: number;
   /** Shorter `collect` / `done` pauses, for benchmarks that run hundreds of sessions back to back. */
   delays?: { collectMs?: number; doneMs?: number };
+  /** Whether the data folder can take what a new session writes (free space, no refused writes). */
+  storage?: () => StorageHealth;
   /** Sends an applicant's call for staff to the central API (through the outbox). */
   sendAssistance?: AssistanceSender;
   /** Sees every step of the flow machine (tests measure transition coverage with it). */

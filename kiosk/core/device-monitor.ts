@@ -3,6 +3,7 @@ import type { PaperPrinterStatus } from '../../drivers/paper-printer/types.ts';
 import type { Capabilities } from '../flow/decide.ts';
 import { TIMINGS } from '../flow/timings.ts';
 import type { CardLedger } from '../ledger/ledger.ts';
+import type { StorageHealth } from '../store/storage-health.ts';
 import type { KioskCoreDeps } from './deps.ts';
 import { capabilitiesOf, type DeviceSnapshot } from './devices.ts';
 
@@ -32,7 +33,10 @@ export class DeviceMonitor {
   private readonly unsubscribers: Array<() => void> = [];
 
   constructor(
-    private readonly deps: Pick<KioskCoreDeps, 'devices' | 'ledger' | 'clock' | 'undecidedSessions'>,
+    private readonly deps: Pick<
+      KioskCoreDeps,
+      'devices' | 'ledger' | 'clock' | 'undecidedSessions' | 'storage' | 'incidents' | 'log'
+    >,
     private readonly events: DeviceMonitorEvents,
   ) {
     this.cardUndecided = (deps.undecidedSessions ?? 0) > 0;
@@ -99,6 +103,8 @@ export class DeviceMonitor {
       if (info?.ok) this.serial = info.value.serial;
     }
     const ledger = this.deps.ledger;
+    const storage = this.deps.storage?.();
+    if (storage && !storage.ok && this.snap.storage?.ok !== false) this.storageFailed(storage);
     const paperSheets = paper && 'paperSheets' in paper ? paper.paperSheets : undefined;
     this.snap = {
       ...(card ? { card } : {}),
@@ -107,10 +113,21 @@ export class DeviceMonitor {
       // The ledger's count governs once a load was recorded; before that only the feeder sensor can tell.
       ...(ledger && cardPrinter && ledgerCounts(ledger) ? { blankCards: ledger.remaining() } : {}),
       ...(paperSheets !== undefined ? { paperSheets } : {}),
+      ...(storage ? { storage } : {}),
     };
     if (this.stopped) return;
     if (this.cardUndecided) await this.settleUndecided();
     this.events.refreshed();
+  }
+
+  /** The data folder stopped taking writes (or is below its floor): one incident for the episode. */
+  private storageFailed(storage: Extract<StorageHealth, { ok: false }>): void {
+    this.deps.log?.(`storage: ${storage.reason}; no new applicant until the data folder can be written`);
+    try {
+      this.deps.incidents?.record({ kind: 'storage-full', detail: { reason: storage.reason } });
+    } catch {
+      // The incident itself cannot be written on a full disk: the heartbeat and the log still say it.
+    }
   }
 
   /** Once the card printer answers and is idle, settles the sessions whose card was undecided. */

@@ -7,6 +7,7 @@ import type {
 import type { PaperPrinter, PaperPrinterStatus } from '../../drivers/paper-printer/types.ts';
 import type { Scanner } from '../../drivers/scanner/types.ts';
 import type { Capabilities, MediumCapability } from '../flow/decide.ts';
+import type { StorageHealth } from '../store/storage-health.ts';
 
 /** The devices the core drives, each behind its interface; a device left out of the config is absent. */
 export interface Devices {
@@ -28,6 +29,8 @@ export interface DeviceSnapshot {
   /** Blank cards the ledger says are in the feeder (undefined: not counted yet). */
   blankCards?: number;
   paperSheets?: number;
+  /** The data folder's state; not ok: no new applicant (kiosk-runtime.md path step 13). */
+  storage?: StorageHealth;
 }
 
 /** What the kiosk can print right now (partial service), from the devices and supplies. */
@@ -36,14 +39,16 @@ export function capabilitiesOf(
   configured: { card: boolean; a4: boolean },
   outOfService: boolean,
 ): Capabilities {
+  // A data folder that cannot take a session's records: nobody new is served until it can.
+  const closed = outOfService || snapshot.storage?.ok === false;
   const card: MediumCapability = !configured.card
     ? 'unsupported'
-    : outOfService || !cardUsable(snapshot)
+    : closed || !cardUsable(snapshot)
       ? 'out-of-supplies'
       : 'ok';
   const a4: MediumCapability = !configured.a4
     ? 'unsupported'
-    : outOfService || !paperUsable(snapshot)
+    : closed || !paperUsable(snapshot)
       ? 'out-of-supplies'
       : 'ok';
   return { CARD: card, A4: a4 };

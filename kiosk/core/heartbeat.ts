@@ -22,6 +22,9 @@ export function deviceStates(
   if (configured.paperPrinter) devices.paperPrinter = d.paper?.state ?? 'UNKNOWN';
   if (configured.scanners.length)
     devices.scanner = d.scanner.every((x) => x.state === 'READY') ? 'READY' : 'OFFLINE';
+  // The heartbeat has no field for the data folder: a full disk is reported as its own entry (step 13).
+  if (d.storage && !d.storage.ok)
+    devices.storage = `STORAGE_${d.storage.reason.toUpperCase().replace('-', '_')}`;
   return devices;
 }
 

@@ -87,7 +87,7 @@ export class KioskCore {
           if (context.session) record.close(context.session);
           return { session: record.open(params.source) };
         }),
-        markIdleWarning: assign(() => ({ warningSince: deps.clock.now() })),
+        markIdleWarning: assign(() => ({ warningSince: deps.clock.monotonic() })),
         endSession: (_, params) => params.session && record.close(params.session),
         releaseClaim: (_, params) =>
           params.session && settlement.releaseSession(params.session, params.reason),
@@ -151,7 +151,7 @@ export class KioskCore {
       kioskId: this.deps.config.kioskId,
       helpdesk: this.deps.config.helpdesk ?? {},
       camera: this.deps.devices.scanners.some((sc) => sc.source === 'camera'),
-      now: this.deps.clock.now(),
+      now: this.deps.clock.monotonic(),
       ...(this.maintenance?.view() ? { maintenance: this.maintenance.view()!.maintenance } : {}),
       assistance: this.assistance.isOpen(),
     });

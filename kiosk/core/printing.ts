@@ -62,14 +62,14 @@ export class Printing {
         etaSeconds: eta,
       };
       this.events.progress(progress);
-      const started = this.deps.clock.now();
+      const started = this.deps.clock.monotonic();
       const ok =
         medium === 'CARD'
           ? await this.printCard(s, d, (step) => {
               progress = {
                 ...progress,
                 progress: Math.max(progress.progress, CARD_STEP_PROGRESS[step]),
-                etaSeconds: Math.max(1, CARD_SECONDS - Math.round((this.deps.clock.now() - started) / 1000)),
+                etaSeconds: Math.max(1, CARD_SECONDS - Math.round((this.deps.clock.monotonic() - started) / 1000)),
               };
               this.events.progress(progress);
             })

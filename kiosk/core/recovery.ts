@@ -182,12 +182,12 @@ async function a4Fate(documentId: string, steps: Steps, deps: RecoveryDeps): Pro
     jobId = found.jobId;
   }
   if (!jobId) return 'not-printed';
-  const deadline = deps.clock.now() + RECOVERY_WAIT_MS;
+  const deadline = deps.clock.monotonic() + RECOVERY_WAIT_MS;
   for (;;) {
     const state: PaperJobState = await printer.jobState(jobId);
     if (state === 'completed') return 'printed';
     if (state === 'failed') return 'not-printed';
-    if (state === 'pending' || (state === 'printing' && deps.clock.now() >= deadline)) {
+    if (state === 'pending' || (state === 'printing' && deps.clock.monotonic() >= deadline)) {
       await printer.cancel(jobId);
       return (await printer.jobState(jobId)) === 'completed' ? 'printed' : 'not-printed';
     }

@@ -14,6 +14,7 @@ export interface ViewInputs {
   kioskId: string;
   helpdesk: Helpdesk;
   camera: boolean;
+  /** The monotonic clock now (the idle warning's countdown is measured on it). */
   now: number;
   /** The maintenance menu's screen, when it has taken over the display. */
   maintenance?: MaintenanceView;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../drivers/shared/clock.ts';
 import { type Db, migrate } from '../store/db.ts';
+import { type WriteBehind, type WriteOp, writeBehind } from '../store/write-behind.ts';
 
 /**
  * The session journal: every step of a session, every claim and every device action, committed (WAL,
@@ -58,9 +59,7 @@ export interface OpenSession {
 }
 
 export class Journal {
-  private readonly insertSession;
-  private readonly insertStep;
-  private readonly closeSession;
+  private readonly writes: WriteBehind;
 
   constructor(
     private readonly db: Db,
@@ -75,51 +74,83 @@ export class Journal {
          at INTEGER NOT NULL, step TEXT NOT NULL, data TEXT NOT NULL);
        CREATE INDEX session_steps_by_session ON session_steps(session_id, seq);
        CREATE INDEX sessions_open ON sessions(closed_at) WHERE closed_at IS NULL;`,
+      // Retention prunes ended sessions by the time they ended.
+      'CREATE INDEX sessions_closed ON sessions(closed_at) WHERE closed_at IS NOT NULL;',
     ]);
-    this.insertSession = db.prepare('INSERT INTO sessions (id, started_at) VALUES (?, ?)');
-    this.insertStep = db.prepare(
-      'INSERT INTO session_steps (session_id, at, step, data) VALUES (?, ?, ?, ?)',
-    );
-    this.closeSession = db.prepare(
-      'UPDATE sessions SET closed_at = ?, outcome = ? WHERE id = ? AND closed_at IS NULL',
-    );
+    this.writes = writeBehind(db, () => clock.monotonic());
   }
 
-  /** Starts a session record and returns its id; `reference` (when given) is taken in the same transaction. */
+  /**
+   * Starts a session record and returns its id, with a new reference when `reference` is given. Like
+   * `append`, it never throws for a full disk: the record is then held in memory and written once the disk
+   * takes it (see `WriteBehind`); a reference that cannot be taken leaves the session without one.
+   */
   start(source: 'code' | 'manual', reference?: () => string): { sessionId: string; reference?: string } {
     const id = randomUUID();
     const now = this.clock.now();
-    return this.db.transaction(() => {
-      const ref = reference?.();
-      this.insertSession.run(id, now);
-      this.insertStep.run(
-        id,
-        now,
-        'started',
-        JSON.stringify({ step: 'started', source, ...(ref ? { reference: ref } : {}) }),
-      );
-      return { sessionId: id, ...(ref ? { reference: ref } : {}) };
-    })();
+    let ref: string | undefined;
+    try {
+      ref = reference?.();
+    } catch {
+      ref = undefined;
+    }
+    this.writes.write([
+      { sql: 'INSERT INTO sessions (id, started_at) VALUES (?, ?)', params: [id, now] },
+      stepOp(id, now, { step: 'started', source, ...(ref ? { reference: ref } : {}) }),
+    ]);
+    return { sessionId: id, ...(ref ? { reference: ref } : {}) };
   }
 
-  /** Appends one step; durable when this returns. */
-  append(sessionId: string, step: SessionStep): void {
+  /**
+   * Appends one step; durable when this returns true. False: the disk refused it, and it is held in memory
+   * (in order, behind any other held write) until the disk takes it.
+   */
+  append(sessionId: string, step: SessionStep): boolean {
     const now = this.clock.now();
-    this.db.transaction(() => {
-      this.insertStep.run(sessionId, now, step.step, JSON.stringify(step));
-      if (step.step === 'looked-up')
-        this.db
-          .prepare('UPDATE sessions SET application_no = ? WHERE id = ?')
-          .run(step.applicationNo, sessionId);
-      if (step.step === 'claimed')
-        this.db.prepare('UPDATE sessions SET claim_id = ? WHERE id = ?').run(step.claimId, sessionId);
-      if (step.step === 'closed') this.closeSession.run(now, step.outcome, sessionId);
-    })();
+    const ops: WriteOp[] = [stepOp(sessionId, now, step)];
+    if (step.step === 'looked-up')
+      ops.push({
+        sql: 'UPDATE sessions SET application_no = ? WHERE id = ?',
+        params: [step.applicationNo, sessionId],
+      });
+    if (step.step === 'claimed')
+      ops.push({ sql: 'UPDATE sessions SET claim_id = ? WHERE id = ?', params: [step.claimId, sessionId] });
+    if (step.step === 'closed')
+      ops.push({
+        sql: 'UPDATE sessions SET closed_at = ?, outcome = ? WHERE id = ? AND closed_at IS NULL',
+        params: [now, step.outcome, sessionId],
+      });
+    return this.writes.write(ops);
   }
 
-  /** Runs `fn` and appends `step` in one transaction (e.g. queue a completion and journal it together). */
+  /**
+   * Runs `fn` as one unit: the journal steps and outbox messages it writes commit together (a completion
+   * queued and its journal step), or are held in memory together when the disk refuses them.
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.writes.unit(fn);
+  }
+
+  /**
+   * Deletes sessions that ended before `before` (wall time, ms) with their steps; sessions still open are
+   * never pruned. Returns how many sessions went. Part of `pruneStore` (kiosk/store/retention.ts).
+   */
+  prune(before: number): number {
+    const ids = (
+      this.db
+        .prepare('SELECT id FROM sessions WHERE closed_at IS NOT NULL AND closed_at < ?')
+        .all(before) as Array<{ id: string }>
+    ).map((r) => r.id);
+    if (ids.length === 0) return 0;
+    const ops: WriteOp[] = [];
+    // In slices, so one prune never builds a statement with more parameters than SQLite takes.
+    for (let i = 0; i < ids.length; i += 500) {
+      const slice = ids.slice(i, i + 500);
+      const marks = slice.map(() => '?').join(',');
+      ops.push({ sql: `DELETE FROM session_steps WHERE session_id IN (${marks})`, params: slice });
+      ops.push({ sql: `DELETE FROM sessions WHERE id IN (${marks})`, params: slice });
+    }
+    return this.writes.write(ops) ? ids.length : 0;
   }
 
   /** Sessions that were never closed: cut off by a crash or power loss. */
@@ -172,4 +203,11 @@ export class Journal {
       applicationNo: r.application_no,
     }));
   }
+}
+
+function stepOp(sessionId: string, at: number, step: SessionStep): WriteOp {
+  return {
+    sql: 'INSERT INTO session_steps (session_id, at, step, data) VALUES (?, ?, ?, ?)',
+    params: [sessionId, at, step.step, JSON.stringify(step)],
+  };
 }

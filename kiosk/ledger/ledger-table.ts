@@ -1,5 +1,6 @@
 import type { Db } from '../store/db.ts';
 import { migrate } from '../store/db.ts';
+import type { WriteOp } from '../store/write-behind.ts';
 
 /** What a ledger counts. */
 export type Medium = 'card' | 'paper';
@@ -76,6 +77,18 @@ const MIGRATIONS = [
      session_id TEXT,
      service TEXT
    );`,
+  // (1.1) Printers with an exit bezel draw a card not taken back into the reject box and count it in
+  // `Rco;rt`. Such a card was printed (it stays in `printed`); this table only follows the retract
+  // counter, from its own baseline, so the start-up check can compare it too.
+  `CREATE TABLE ledger_retracts (
+     seq INTEGER PRIMARY KEY,
+     at INTEGER NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('baseline', 'retracted')),
+     counter_retracted INTEGER NOT NULL,
+     application_no TEXT,
+     session_id TEXT
+   );
+   CREATE UNIQUE INDEX ledger_retracted_once ON ledger_retracts (counter_retracted) WHERE kind = 'retracted';`,
 ];
 
 interface Row {
@@ -105,6 +118,28 @@ function fromRow(r: Row): LedgerEntry {
   return e;
 }
 
+/** The statement that appends one entry, as data (so a write the disk refused can be held and made later). */
+export function insertOp(e: Omit<LedgerEntry, 'seq'>): WriteOp {
+  return {
+    sql: `INSERT OR IGNORE INTO ledger_entries
+           (at, medium, kind, count, reason, technician_id, application_no, session_id, service, counter_total, counter_spoiled)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    params: [
+      e.at,
+      e.medium,
+      e.kind,
+      e.count,
+      e.reason ?? null,
+      e.technicianId ?? null,
+      e.applicationNo ?? null,
+      e.sessionId ?? null,
+      e.service ?? null,
+      e.counters?.total ?? null,
+      e.counters?.spoiled ?? null,
+    ],
+  };
+}
+
 /** Filters for `entries`. */
 export interface LedgerQuery {
   /** Inclusive, ms since the epoch. */
@@ -124,25 +159,8 @@ export class LedgerTable {
 
   /** Appends one entry; returns it, or undefined when the same counter movement was already booked. */
   insert(e: Omit<LedgerEntry, 'seq'>): LedgerEntry | undefined {
-    const r = this.db
-      .prepare(
-        `INSERT OR IGNORE INTO ledger_entries
-           (at, medium, kind, count, reason, technician_id, application_no, session_id, service, counter_total, counter_spoiled)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        e.at,
-        e.medium,
-        e.kind,
-        e.count,
-        e.reason ?? null,
-        e.technicianId ?? null,
-        e.applicationNo ?? null,
-        e.sessionId ?? null,
-        e.service ?? null,
-        e.counters?.total ?? null,
-        e.counters?.spoiled ?? null,
-      );
+    const op = insertOp(e);
+    const r = this.db.prepare(op.sql).run(...op.params);
     if (r.changes === 0) return undefined;
     return { ...e, seq: Number(r.lastInsertRowid) };
   }

@@ -3,7 +3,8 @@ import type { Clock } from '../../drivers/shared/clock.ts';
 import { systemClock } from '../../drivers/shared/clock.ts';
 import type { Incidents } from '../incidents/incidents.ts';
 import type { Db } from '../store/db.ts';
-import type { LedgerEntry } from './ledger-table.ts';
+import { type WriteBehind, type WriteOp, writeBehind } from '../store/write-behind.ts';
+import { insertOp, type LedgerEntry } from './ledger-table.ts';
 import { assertCount, StockLedger } from './stock-ledger.ts';
 
 /** Which application a card movement belongs to. */
@@ -33,6 +34,35 @@ export type ReconciliationResult =
   /** A card feed is journaled and not yet booked: call `recover` first. */
   | { status: 'feed-pending' };
 
+/** The printer's counters as the start-up check reads them: `Rco;rt` only where the printer has a bezel. */
+export interface PrinterCounts extends CardCounters {
+  /** `Rco;rt`: printed cards drawn back from the exit bezel (printers with a bezel only). */
+  retracted?: number;
+}
+
+/** One of the printer's counters, by its protocol name (card-printer.md). */
+export type CountName = 'Rco;tc' | 'Rco;sc' | 'Rco;rt';
+
+/** A counter whose movement since the baseline the ledger does not account for. */
+export interface CountDifference {
+  count: CountName;
+  /** What the ledger booked since the baseline. */
+  ledger: number;
+  /** What the printer counted since the baseline. */
+  printer: number;
+  /** The counter's reading now. */
+  reading: number;
+}
+
+/** What `compareWithPrinter` found. */
+export type PrinterComparison =
+  | { status: 'match' }
+  | { status: 'differs'; differences: CountDifference[]; incidentIds: number[] }
+  /** No baseline yet (a new printer): `setBaseline` first. */
+  | { status: 'no-baseline' }
+  /** A feed a crash left unbooked: `recover` with these counters first. */
+  | { status: 'feed-pending' };
+
 /** What `recover` booked from the counters for a feed a crash left unbooked. */
 export interface RecoveryResult {
   printed: number;
@@ -46,6 +76,8 @@ export interface CardLedgerOptions {
   /** Where mismatches are kept; without it a mismatch is only returned. */
   incidents?: Incidents;
 }
+
+const CLEAR_PENDING: WriteOp = { sql: 'DELETE FROM ledger_pending_feed WHERE id = 1', params: [] };
 
 /** Reason recorded for cards booked by `recover` after a restart. */
 export const RECOVERED_REASON = 'recovered-from-counters';
@@ -73,28 +105,36 @@ export class CardLedger extends StockLedger {
     return this.table.db;
   }
 
+  /** Card movements the disk refuses (a full disk) are held in memory and booked once it takes them. */
+  private get writes(): WriteBehind {
+    return writeBehind(this.db, () => this.clock.monotonic());
+  }
+
   /**
    * Journals that a card is about to be fed, with the counters read just before. A feed still pending
    * (an `unknown` outcome) is first settled from these counters, the first the printer gave since.
    */
   feedStarted(before: CardCounters, ref: CardRef = {}): void {
     if (this.feedPending()) this.recover(before);
-    this.db
-      .prepare(
-        `INSERT INTO ledger_pending_feed (id, at, before_total, before_spoiled, application_no, session_id, service)
+    const op: WriteOp = {
+      sql: `INSERT INTO ledger_pending_feed (id, at, before_total, before_spoiled, application_no, session_id, service)
          VALUES (1, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET at = excluded.at, before_total = excluded.before_total,
            before_spoiled = excluded.before_spoiled, application_no = excluded.application_no,
            session_id = excluded.session_id, service = excluded.service`,
-      )
-      .run(
+      params: [
         this.clock.now(),
         before.total,
         before.spoiled,
         ref.applicationNo ?? null,
         ref.sessionId ?? null,
         ref.service ?? null,
-      );
+      ],
+    };
+    this.writes.attempt(
+      () => this.db.prepare(op.sql).run(...op.params),
+      () => [op],
+    );
   }
 
   /** Whether a feed is journaled and not yet booked. */
@@ -111,39 +151,48 @@ export class CardLedger extends StockLedger {
     sessionId?: string,
     more: Omit<CardMovement, 'applicationNo' | 'sessionId'> = {},
   ) {
-    return this.db.transaction(() => {
-      this.clearPending();
-      return this.table.insert({
-        at: this.clock.now(),
-        medium: 'card',
-        kind: 'printed',
-        count: 1,
-        applicationNo,
-        sessionId,
-        service: more.service,
-        counters: more.counters,
-      });
-    })();
+    return this.book({
+      at: this.clock.now(),
+      medium: 'card',
+      kind: 'printed',
+      count: 1,
+      applicationNo,
+      sessionId,
+      service: more.service,
+      counters: more.counters,
+    });
   }
 
   /** `count` cards were fed and rejected by the printer (jam, mechanical error, reset). */
   spoiled(reason: string, movement: CardMovement & { count?: number } = {}) {
     const count = movement.count ?? 1;
     assertCount(count);
-    return this.db.transaction(() => {
-      this.clearPending();
-      return this.table.insert({
-        at: this.clock.now(),
-        medium: 'card',
-        kind: 'spoiled',
-        count,
-        reason,
-        applicationNo: movement.applicationNo,
-        sessionId: movement.sessionId,
-        service: movement.service,
-        counters: movement.counters,
-      });
-    })();
+    return this.book({
+      at: this.clock.now(),
+      medium: 'card',
+      kind: 'spoiled',
+      count,
+      reason,
+      applicationNo: movement.applicationNo,
+      sessionId: movement.sessionId,
+      service: movement.service,
+      counters: movement.counters,
+    });
+  }
+
+  /**
+   * Books a card that came out or was spoiled and ends the pending feed, in one transaction; on a full
+   * disk both are held and booked once it takes them (returns undefined then, as for a repeat).
+   */
+  private book(e: Omit<LedgerEntry, 'seq'>): LedgerEntry | undefined {
+    return this.writes.attempt(
+      () =>
+        this.db.transaction(() => {
+          this.db.prepare(CLEAR_PENDING.sql).run();
+          return this.table.insert(e);
+        })(),
+      () => [CLEAR_PENDING, insertOp(e)],
+    );
   }
 
   /**
@@ -241,15 +290,91 @@ export class CardLedger extends StockLedger {
     const result: ReconciliationResult = { status: 'mismatch', ledger, printer };
     if (this.incidents) {
       const detail = { ledger, printer, counters: { total: counters.total, spoiled: counters.spoiled } };
-      const same = this.incidents
-        .open()
-        .find((i) => i.kind === 'ledger-mismatch' && JSON.stringify(i.detail) === JSON.stringify(detail));
-      result.incidentId = same ? same.id : this.incidents.record({ kind: 'ledger-mismatch', detail });
+      result.incidentId = this.mismatchIncident(detail);
     }
     return result;
   }
 
+  /**
+   * The start-up check (kiosk-runtime.md, issue 13 item 7): compares what the ledger booked since the
+   * baseline with the printer's counters, `Rco;tc` (printed), `Rco;sc` (spoiled) and, where the printer
+   * has an exit bezel, `Rco;rt` (drawn back). Every count that differs is an open `ledger-mismatch`
+   * incident naming it (one per distinct difference while it stays open), never silence and never a
+   * correction: a power cut that undid the last writes shows here. The first reading of `Rco;rt` sets
+   * its baseline. Call `recover` first when a feed is pending.
+   */
+  compareWithPrinter(counts: PrinterCounts): PrinterComparison {
+    const base = this.table.lastOf('card', 'baseline');
+    if (!base?.counters) return { status: 'no-baseline' };
+    if (this.feedPending()) return { status: 'feed-pending' };
+    const s = this.table.sums('card', base.seq);
+    const differences: CountDifference[] = [];
+    const check = (count: CountName, ledger: number, printer: number, reading: number) => {
+      if (ledger !== printer) differences.push({ count, ledger, printer, reading });
+    };
+    check('Rco;tc', s.printed, counts.total - base.counters.total, counts.total);
+    check('Rco;sc', s.spoiled, counts.spoiled - base.counters.spoiled, counts.spoiled);
+    if (counts.retracted !== undefined) {
+      const rt = this.retractBaseline(counts.retracted);
+      check('Rco;rt', this.retractedSince(rt.seq), counts.retracted - rt.reading, counts.retracted);
+    }
+    if (differences.length === 0) return { status: 'match' };
+    const incidentIds = differences.map((d) => this.mismatchIncident({ ...d }));
+    return { status: 'differs', differences, incidentIds: incidentIds.filter((i) => i >= 0) };
+  }
+
+  /** A printed card was drawn back from the bezel: `counterAfter` is `Rco;rt` read after it. Booked once. */
+  retracted(counterAfter: number, ref: CardRef = {}): void {
+    const op: WriteOp = {
+      sql: "INSERT OR IGNORE INTO ledger_retracts (at, kind, counter_retracted, application_no, session_id) VALUES (?, 'retracted', ?, ?, ?)",
+      params: [this.clock.now(), counterAfter, ref.applicationNo ?? null, ref.sessionId ?? null],
+    };
+    this.writes.attempt(
+      () => this.db.prepare(op.sql).run(...op.params),
+      () => [op],
+    );
+  }
+
+  private retractBaseline(reading: number): { seq: number; reading: number } {
+    const row = this.db
+      .prepare(
+        "SELECT seq, counter_retracted AS reading FROM ledger_retracts WHERE kind = 'baseline' ORDER BY seq DESC LIMIT 1",
+      )
+      .get() as { seq: number; reading: number } | undefined;
+    if (row) return row;
+    const seq = this.writes.attempt(
+      () =>
+        Number(
+          this.db
+            .prepare("INSERT INTO ledger_retracts (at, kind, counter_retracted) VALUES (?, 'baseline', ?)")
+            .run(this.clock.now(), reading).lastInsertRowid,
+        ),
+      () => [],
+    );
+    return { seq: seq ?? 0, reading };
+  }
+
+  private retractedSince(seq: number): number {
+    return (
+      this.db
+        .prepare("SELECT count(*) AS n FROM ledger_retracts WHERE kind = 'retracted' AND seq > ?")
+        .get(seq) as { n: number }
+    ).n;
+  }
+
+  /** Records a `ledger-mismatch` incident unless the same one is open; returns its id (-1: no incidents). */
+  private mismatchIncident(detail: Record<string, unknown>): number {
+    if (!this.incidents) return -1;
+    const same = this.incidents
+      .open()
+      .find((i) => i.kind === 'ledger-mismatch' && JSON.stringify(i.detail) === JSON.stringify(detail));
+    return same ? same.id : this.incidents.record({ kind: 'ledger-mismatch', detail });
+  }
+
   private clearPending(): void {
-    this.db.prepare('DELETE FROM ledger_pending_feed WHERE id = 1').run();
+    this.writes.attempt(
+      () => this.db.prepare(CLEAR_PENDING.sql).run(),
+      () => [CLEAR_PENDING],
+    );
   }
 }

@@ -9,6 +9,7 @@ import type {
 } from '../central-api/client.ts';
 import type { ReleaseReason } from '../central-api/contract.ts';
 import { type Db, migrate } from '../store/db.ts';
+import { type WriteBehind, type WriteOp, writeBehind } from '../store/write-behind.ts';
 
 /** What the outbox carries: the POSTs whose outcome must reach the central API, exactly once in effect. */
 export type OutboxMessage =
@@ -22,6 +23,7 @@ export interface OutboxItem {
   idempotencyKey: string;
   message: OutboxMessage;
   attempts: number;
+  /** Wall time of the next attempt, for the technician to read; the schedule itself is monotonic. */
   nextAttemptAt: number;
   createdAt: number;
   state: 'pending' | 'sent' | 'incident';
@@ -32,6 +34,10 @@ export interface OutboxItem {
 export const OUTBOX_BACKOFF_MS = { first: 1_000, max: 5 * 60_000 } as const;
 /** How often the outbox looks for work when nothing woke it. */
 export const OUTBOX_POLL_MS = 1_000;
+/** How often writes the disk refused are tried again. */
+export const OUTBOX_HELD_RETRY_MS = 2_000;
+/** Messages sent at the same time: one stuck answer leaves the others free. */
+export const OUTBOX_MAX_IN_FLIGHT = 4;
 
 export interface OutboxEvents {
   /** A `complete` answered 409 CLAIM_LOST (or another refusal that no retry can mend). */
@@ -39,22 +45,60 @@ export interface OutboxEvents {
   acknowledged?(item: OutboxItem): void;
 }
 
+export interface OutboxOptions {
+  /**
+   * How long one attempt may take, the whole answer included, before the outbox gives up on it and
+   * schedules the next (the client's own timeout should come first: this is the backstop for an answer
+   * that stalls after its headers). Give it the central API's `timeoutMs` plus a margin.
+   */
+  attemptDeadlineMs?: number;
+  backoff?: { first: number; max: number };
+  maxInFlight?: number;
+}
+
+/**
+ * The backstop when none is given: longer than two of the client's attempts at the contract's default
+ * `centralApi.timeoutMs` (8 s), so it only ever cuts an answer the client itself failed to bound.
+ */
+export const OUTBOX_ATTEMPT_DEADLINE_MS = 20_000;
+
+interface Attempt {
+  done: Promise<void>;
+}
+
 /**
  * The outbox: each message is stored with its Idempotency-Key before it is sent, and retried with
  * backoff until the API acknowledges it, across restarts. Because the key is stored with the message, a
  * resend after a crash is the same request to the API, which answers it once in effect.
+ *
+ * Each message goes on its own: a message whose answer stalls or that keeps failing is retried on its
+ * own schedule (backoff from its attempts), while the others are sent beside it. Schedules are kept on
+ * the monotonic clock, in memory: a wall clock that jumps back does not hold anything, and after a
+ * restart every pending message is due at once. A write the disk refuses is held in memory (see
+ * `WriteBehind`) and the message is sent once it is written.
  */
 export class Outbox {
   private timer: unknown;
-  private running = false;
   private stopped = true;
-  private kick: (() => void) | undefined;
+  /** Monotonic due time of each pending message's next attempt; a message not here is due now. */
+  private readonly dueAt = new Map<string, number>();
+  private readonly inFlight = new Map<string, Attempt>();
+  /** Messages acknowledged whose state is not on disk yet (a full disk): not sent again meanwhile. */
+  private readonly settled = new Set<string>();
+  /** Messages queued and not yet on disk. */
+  private readonly unwritten = new Map<string, OutboxItem>();
+  private unwrittenHeartbeat: string | undefined;
+  private readonly writes: WriteBehind;
+  private readonly attemptDeadlineMs: number;
+  private readonly backoff: { first: number; max: number };
+  private readonly maxInFlight: number;
 
   constructor(
     private readonly db: Db,
     private readonly api: CentralApi,
     private readonly clock: Clock,
     private readonly events: OutboxEvents = {},
+    opts: OutboxOptions = {},
   ) {
     migrate(db, 'outbox', [
       `CREATE TABLE outbox (
@@ -62,33 +106,80 @@ export class Outbox {
          attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, created_at INTEGER NOT NULL,
          state TEXT NOT NULL DEFAULT 'pending', last_error TEXT, sent_at INTEGER);
        CREATE INDEX outbox_pending ON outbox(state, next_attempt_at);`,
+      // Retention prunes acknowledged rows by the time they were acknowledged.
+      'CREATE INDEX outbox_sent ON outbox(state, sent_at);',
     ]);
+    this.writes = writeBehind(db, () => clock.monotonic());
+    this.attemptDeadlineMs = opts.attemptDeadlineMs ?? OUTBOX_ATTEMPT_DEADLINE_MS;
+    this.backoff = opts.backoff ?? OUTBOX_BACKOFF_MS;
+    this.maxInFlight = opts.maxInFlight ?? OUTBOX_MAX_IN_FLIGHT;
   }
 
-  /** Stores a message (durable when this returns) and wakes the sender. Returns the item id. */
+  /**
+   * Stores a message and wakes the sender; returns the item id. Durable when this returns, or, when the
+   * disk refuses the write, held in memory and written (then sent) as soon as the disk takes it: it never
+   * throws for a full disk. Inside `Journal.transaction` it is written with the journal step.
+   */
   enqueue(message: OutboxMessage): string {
     const id = randomUUID();
     const now = this.clock.now();
-    this.db
-      .prepare(
-        'INSERT INTO outbox (id, idempotency_key, kind, message, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(id, randomUUID(), message.kind, JSON.stringify(message), now, now);
-    this.wake();
+    const item: OutboxItem = {
+      id,
+      idempotencyKey: randomUUID(),
+      message,
+      attempts: 0,
+      nextAttemptAt: now,
+      createdAt: now,
+      state: 'pending',
+    };
+    if (message.kind === 'heartbeat') {
+      // Only the newest heartbeat waits for the disk: a held one is replaced, not queued behind.
+      if (this.unwrittenHeartbeat) this.unwritten.delete(this.unwrittenHeartbeat);
+      this.unwrittenHeartbeat = id;
+    }
+    this.unwritten.set(id, item);
+    this.writes.write(
+      [
+        {
+          sql: 'INSERT INTO outbox (id, idempotency_key, kind, message, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+          params: [id, item.idempotencyKey, message.kind, JSON.stringify(message), now, now],
+        },
+      ],
+      {
+        onWritten: () => {
+          this.unwritten.delete(id);
+          if (this.unwrittenHeartbeat === id) this.unwrittenHeartbeat = undefined;
+          this.wake();
+        },
+        onDropped: () => this.unwritten.delete(id),
+        ...(message.kind === 'heartbeat' ? { replaceKey: 'outbox-heartbeat' } : {}),
+      },
+    );
     return id;
   }
 
-  /** Messages not yet acknowledged (heartbeats are not counted: a newer one replaces them). */
+  /** Messages not yet acknowledged, those still waiting for the disk included. */
   pending(): OutboxItem[] {
-    return this.rows("state = 'pending'");
+    return [
+      ...this.rows("state = 'pending'").filter((i) => !this.settled.has(i.id)),
+      ...this.unwritten.values(),
+    ];
   }
 
+  /**
+   * Messages waiting for the central API (`adm_outbox_pending`, the heartbeat's `outboxPending`): every
+   * pending message but heartbeats (a newer one replaces them), stuck and failing ones included, and
+   * those held in memory by a full disk.
+   */
   pendingCount(): number {
-    return (
+    const stored = (
       this.db
-        .prepare("SELECT count(*) AS n FROM outbox WHERE state = 'pending' AND kind != 'heartbeat'")
-        .get() as { n: number }
-    ).n;
+        .prepare("SELECT id FROM outbox WHERE state = 'pending' AND kind != 'heartbeat'")
+        .all() as Array<{ id: string }>
+    ).filter((r) => !this.settled.has(r.id)).length;
+    let held = 0;
+    for (const i of this.unwritten.values()) if (i.message.kind !== 'heartbeat') held++;
+    return stored + held;
   }
 
   incidents(): OutboxItem[] {
@@ -96,7 +187,24 @@ export class Outbox {
   }
 
   item(id: string): OutboxItem | undefined {
-    return this.rows('id = ?', id)[0];
+    return this.rows('id = ?', id)[0] ?? this.unwritten.get(id);
+  }
+
+  /**
+   * Deletes acknowledged messages (heartbeats included) acknowledged before `before` (wall time, ms).
+   * Pending messages and incidents are never pruned. Returns how many went. Part of `pruneStore`.
+   */
+  prune(before: number): number {
+    const n = (
+      this.db
+        .prepare("SELECT count(*) AS n FROM outbox WHERE state = 'sent' AND sent_at < ?")
+        .get(before) as { n: number }
+    ).n;
+    if (n === 0) return 0;
+    const written = this.writes.write([
+      { sql: "DELETE FROM outbox WHERE state = 'sent' AND sent_at < ?", params: [before] },
+    ]);
+    return written ? n : 0;
   }
 
   /** Starts sending in the background. */
@@ -106,26 +214,34 @@ export class Outbox {
     this.schedule(0);
   }
 
+  /**
+   * Stops sending. Attempts under way are not waited for (an answer that stalls would hold the stop):
+   * their answers are recorded if the store is still open, else the message is sent again at the next
+   * start with the same Idempotency-Key.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
-    while (this.running) await new Promise((r) => setImmediate(r));
   }
 
-  /** Sends every due message now (the technician's "send now" makes them all due). */
+  /**
+   * Sends every due message now and waits for those attempts (each bounded by the attempt deadline); the
+   * technician's "send now" (`all`) makes them all due.
+   */
   async flush(all = false): Promise<void> {
-    if (all) this.db.prepare("UPDATE outbox SET next_attempt_at = 0 WHERE state = 'pending'").run();
-    await this.runOnce();
+    if (all) this.dueAt.clear();
+    // Rounds until nothing more is due: more messages may be due than may be in flight at once.
+    for (;;) {
+      const launched = this.launchDue(true);
+      if (this.inFlight.size === 0) return;
+      await Promise.all([...this.inFlight.values()].map((a) => a.done));
+      if (launched === 0) return;
+    }
   }
 
   private wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.kick = () => this.schedule(0);
-      return;
-    }
-    this.schedule(0);
+    if (!this.stopped) this.schedule(0);
   }
 
   private schedule(ms: number): void {
@@ -133,77 +249,120 @@ export class Outbox {
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
-      void this.runOnce().finally(() => {
-        const kick = this.kick;
-        this.kick = undefined;
-        if (kick) kick();
-        else this.schedule(this.nextDelay());
-      });
+      this.launchDue(false);
+      this.schedule(this.nextDelay());
     }, ms);
   }
 
   private nextDelay(): number {
-    const row = this.db
-      .prepare("SELECT min(next_attempt_at) AS t FROM outbox WHERE state = 'pending'")
-      .get() as { t: number | null };
-    if (row.t === null) return OUTBOX_POLL_MS * 30;
-    return Math.max(0, Math.min(row.t - this.clock.now(), OUTBOX_POLL_MS * 30));
+    if (this.writes.heldCount() > 0) return OUTBOX_HELD_RETRY_MS;
+    const now = this.clock.monotonic();
+    let next = OUTBOX_POLL_MS * 30;
+    for (const item of this.pendingRows()) {
+      if (this.inFlight.has(item.id)) continue;
+      next = Math.min(next, Math.max(0, (this.dueAt.get(item.id) ?? now) - now));
+    }
+    return next;
   }
 
-  private async runOnce(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      // Heartbeats are only worth their newest: drop older pending ones.
-      this.db
-        .prepare(
-          "DELETE FROM outbox WHERE kind = 'heartbeat' AND state = 'pending' AND id NOT IN (SELECT id FROM outbox WHERE kind = 'heartbeat' AND state = 'pending' ORDER BY created_at DESC LIMIT 1)",
-        )
-        .run();
-      const due = this.rows(
-        "state = 'pending' AND next_attempt_at <= ? ORDER BY created_at",
-        this.clock.now(),
+  private pendingRows(): OutboxItem[] {
+    return this.rows("state = 'pending' ORDER BY created_at").filter((i) => !this.settled.has(i.id));
+  }
+
+  /**
+   * Starts an attempt for every due message not already under way, up to the in-flight limit; returns
+   * how many it started.
+   */
+  private launchDue(evenIfStopped: boolean): number {
+    if (!this.db.open) return 0;
+    if (this.writes.retry()) this.dropStaleHeartbeats();
+    const now = this.clock.monotonic();
+    let launched = 0;
+    for (const item of this.pendingRows()) {
+      if (this.inFlight.size >= this.maxInFlight) break;
+      if (this.inFlight.has(item.id)) continue;
+      if ((this.dueAt.get(item.id) ?? now) > now) continue;
+      if (this.stopped && (!evenIfStopped || item.message.kind === 'heartbeat')) continue;
+      this.launch(item);
+      launched++;
+    }
+    return launched;
+  }
+
+  /** Heartbeats are only worth their newest: older pending ones are dropped, none kept in flight. */
+  private dropStaleHeartbeats(): void {
+    this.writes.write([
+      {
+        sql: "DELETE FROM outbox WHERE kind = 'heartbeat' AND state = 'pending' AND id NOT IN (SELECT id FROM outbox WHERE kind = 'heartbeat' AND state = 'pending' ORDER BY created_at DESC LIMIT 1)",
+        params: [],
+      },
+    ]);
+  }
+
+  private launch(item: OutboxItem): void {
+    let deadlineTimer: unknown;
+    const deadline = new Promise<PostOutcome>((resolve) => {
+      deadlineTimer = this.clock.setTimeout(
+        () => resolve({ kind: 'unavailable', detail: `no whole answer within ${this.attemptDeadlineMs} ms` }),
+        this.attemptDeadlineMs,
       );
-      for (const item of due) {
-        if (this.stopped && item.message.kind === 'heartbeat') continue;
-        await this.sendOne(item);
-      }
-    } finally {
-      this.running = false;
-    }
+    });
+    const answer = this.post(item).catch(
+      (e: unknown): PostOutcome => ({ kind: 'unavailable', detail: (e as Error).message }),
+    );
+    const done = Promise.race([answer, deadline]).then((outcome) => {
+      this.clock.clearTimeout(deadlineTimer);
+      this.inFlight.delete(item.id);
+      if (!this.db.open) return;
+      this.record(item, outcome);
+      this.wake();
+    });
+    this.inFlight.set(item.id, { done });
   }
 
-  private async sendOne(item: OutboxItem): Promise<void> {
-    let outcome: PostOutcome;
-    try {
-      outcome = await this.post(item);
-    } catch (e) {
-      outcome = { kind: 'unavailable', detail: (e as Error).message };
-    }
+  private record(item: OutboxItem, outcome: PostOutcome): void {
     const now = this.clock.now();
     if (outcome.kind === 'ack' || isSettledRefusal(item, outcome)) {
-      this.db
-        .prepare(
-          "UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
-        )
-        .run(now, item.id);
+      this.settled.add(item.id);
+      this.dueAt.delete(item.id);
+      this.writes.write(
+        [
+          {
+            sql: "UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
+            params: [now, item.id],
+          },
+        ],
+        { onWritten: () => this.settled.delete(item.id) },
+      );
       this.events.acknowledged?.({ ...item, state: 'sent' });
       return;
     }
     if (outcome.kind === 'refused' && isFinalRefusal(outcome.status)) {
       const reason = `${outcome.status} ${outcome.code}`;
-      this.db
-        .prepare("UPDATE outbox SET state = 'incident', attempts = attempts + 1, last_error = ? WHERE id = ?")
-        .run(reason, item.id);
+      this.settled.add(item.id);
+      this.dueAt.delete(item.id);
+      this.writes.write(
+        [
+          {
+            sql: "UPDATE outbox SET state = 'incident', attempts = attempts + 1, last_error = ? WHERE id = ?",
+            params: [reason, item.id],
+          },
+        ],
+        { onWritten: () => this.settled.delete(item.id) },
+      );
       this.events.incident?.({ ...item, state: 'incident', lastError: reason }, reason);
       return;
     }
     const attempts = item.attempts + 1;
-    const delay = Math.min(OUTBOX_BACKOFF_MS.max, OUTBOX_BACKOFF_MS.first * 2 ** Math.min(attempts - 1, 20));
+    const delay = backoffMs(attempts, this.backoff);
+    this.dueAt.set(item.id, this.clock.monotonic() + delay);
     const detail = outcome.kind === 'refused' ? `${outcome.status} ${outcome.code}` : outcome.detail;
-    this.db
-      .prepare('UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?')
-      .run(attempts, now + delay, detail, item.id);
+    this.writes.write([
+      {
+        sql: 'UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?',
+        params: [attempts, now + delay, detail, item.id],
+      } satisfies WriteOp,
+    ]);
   }
 
   private post(item: OutboxItem): Promise<PostOutcome> {
@@ -234,6 +393,11 @@ export class Outbox {
       ...(r.last_error ? { lastError: r.last_error as string } : {}),
     }));
   }
+}
+
+/** The wait before attempt `attempts + 1`: `first`, doubling, at most `max`. */
+export function backoffMs(attempts: number, backoff: { first: number; max: number }): number {
+  return Math.min(backoff.max, backoff.first * 2 ** Math.min(Math.max(attempts, 1) - 1, 20));
 }
 
 /** A release answered 409 ALREADY_PRINTED is settled: the claim was completed, nothing to give back. */

@@ -30,6 +30,7 @@ const model = createMachine({
         INFO: 'info',
         ALL_DOWN: 'outOfService',
         LANGUAGE: 'home',
+        HELPERS: 'home',
       },
     },
     outOfService: { on: { ALL_UP: 'home' } },
@@ -126,6 +127,11 @@ const EXEC: Record<string, (r: Run) => Promise<void>> = {
   },
   MANUAL: async (r) => r.kiosk.app.core.send({ type: 'manual-entry' }),
   INFO: async (r) => r.kiosk.app.core.send({ type: 'info' }),
+  HELPERS: async (r) => {
+    r.kiosk.app.core.send({ type: 'audio' });
+    r.kiosk.app.core.send({ type: 'text-size' });
+    expect(view(r)).toMatchObject({ audio: true, largeText: true });
+  },
   LANGUAGE: async (r) => {
     r.kiosk.app.core.send({ type: 'language', locale: 'en' });
     expect(view(r).locale).toBe('en');
