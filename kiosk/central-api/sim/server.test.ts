@@ -68,3 +68,30 @@ describe('the code page', () => {
     expect(html).toContain('Dokumen kependudukan');
   });
 });
+
+describe('idempotency', () => {
+  it('compares bodies as JSON values: a repeat with its members in another order is the same request', async () => {
+    const post = (body: string) =>
+      fetch(`${sim.baseUrl}/feedback`, {
+        method: 'POST',
+        headers: {
+          authorization: 'Bearer sim-token',
+          'x-kiosk-id': 'ADM-3574-MPP-01',
+          'idempotency-key': '0b6f3c1e-5d2a-4c4e-9a53-1f2e3d4c5b6a',
+          'content-type': 'application/json',
+        },
+        body,
+      });
+    const before = sim.records.feedback.length;
+    expect((await post('{"kioskId":"ADM-3574-MPP-01","rating":4,"at":"2026-11-28T04:00:00Z"}')).status).toBe(
+      204,
+    );
+    expect(
+      (await post('{ "at": "2026-11-28T04:00:00Z", "rating": 4, "kioskId": "ADM-3574-MPP-01" }')).status,
+    ).toBe(204);
+    expect((await post('{"kioskId":"ADM-3574-MPP-01","rating":3,"at":"2026-11-28T04:00:00Z"}')).status).toBe(
+      400,
+    );
+    expect(sim.records.feedback.length - before).toBe(1);
+  });
+});
