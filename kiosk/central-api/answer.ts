@@ -24,7 +24,8 @@ export async function readAnswer<T>(
   op?: Operation,
 ): Promise<Result<T, ApiFailure>> {
   if (!res.ok) return err(await readFailure(res, op));
-  if (op && !responseFor(op, res.status)) {
+  const listed = op ? responseFor(op, res.status) : undefined;
+  if (op && !listed) {
     await discard(res);
     return err({
       kind: 'malformed',
@@ -43,6 +44,10 @@ export async function readAnswer<T>(
   } catch {
     return err({ kind: 'malformed', detail: `${label}: body is not JSON` });
   }
+  // The schema listed for this very status (a claim's 200 and 201 each have theirs), then the call's own.
+  const pointer = listed?.content['application/json'];
+  const breach = pointer ? schemaAt(pointer).check(json) : undefined;
+  if (breach !== undefined) return err({ kind: 'malformed', detail: `${label}: ${breach}` });
   const parsed = schema.safeParse(json);
   if (!parsed.success) return err({ kind: 'malformed', detail: `${label}: ${parsed.error.message}` });
   return ok(parsed.data);

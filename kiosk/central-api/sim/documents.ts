@@ -26,14 +26,21 @@ const A4: [number, number] = [595.28, 841.89];
 const ISSUED = new Date('2026-11-20T02:00:00Z');
 const OFFICE = 'DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL KOTA PROBOLINGGO';
 
+/** What a document's TTE signature covers: its number, title and subject. */
+export function tteSignedText(title: string, s: DocumentSubject): string {
+  return `${s.applicationNo}|${title}|${s.nik}|${s.name}`;
+}
+
+/** The text of a document's TTE QR code: a prefix, the number, the signature (base64url). */
+export const TTE_QR_PATTERN = /^TTE-DUKCAPIL-SIM:([^:]+):([\w-]+)$/;
+
 /**
- * The TTE seal of a document: an Ed25519 signature, with the simulated issuer's test key, over the
- * document's number, title and subject, as text for its QR code (a verifier app would check it).
+ * The TTE seal of a document: an Ed25519 signature, with the simulated issuer's test key, over
+ * `tteSignedText`, as text for its QR code (a verifier app checks it with the issuer's public key).
  */
 function tteSeal(title: string, s: DocumentSubject): string {
   const key = createPrivateKey({ key: readSimIssuerKey().privateKeyJwk as never, format: 'jwk' });
-  const signed = `${s.applicationNo}|${title}|${s.nik}|${s.name}`;
-  const signature = sign(null, Buffer.from(signed), key).toString('base64url');
+  const signature = sign(null, Buffer.from(tteSignedText(title, s)), key).toString('base64url');
   return `TTE-DUKCAPIL-SIM:${s.applicationNo}:${signature}`;
 }
 

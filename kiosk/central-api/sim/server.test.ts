@@ -1,10 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createPublicKey, verify } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { SERVICE_CATALOGUE } from '../../documents/services.ts';
+import { TTE_QR_PATTERN, tteSignedText } from './documents.ts';
+import { readSimIssuerKey } from './mint.ts';
 import { sha256 } from './seed.ts';
 import { CentralApiSimulator } from './server.ts';
 import { SIM_TECHNICIAN_PIN } from './technician.ts';
@@ -41,6 +46,31 @@ describe('the simulator’s seed', () => {
     }
   });
 
+  it('seals an A4 document with a QR code of its TTE signature, which the issuer key verifies', async () => {
+    const wasm = readFileSync(createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm'));
+    await prepareZXingModule({
+      overrides: {
+        wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer,
+      },
+      fireImmediately: true,
+    });
+    const { publicKey } = readSimIssuerKey();
+    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicKey }, format: 'jwk' });
+    const dir = mkdtempSync(join(tmpdir(), 'sim-tte-'));
+    const app = ready().find((a) => a.service === 'AKTA_PENGAKUAN_ANAK')!;
+    const title = SERVICE_CATALOGUE.find((s) => s.service === app.service)!.printedTitle!;
+    writeFileSync(join(dir, 'doc.pdf'), app.documents[0]!.bytes);
+    execFileSync('pdftoppm', ['-r', '150', '-png', '-singlefile', join(dir, 'doc.pdf'), join(dir, 'page')]);
+    const codes = await readBarcodes(new Uint8Array(readFileSync(join(dir, 'page.png'))), {
+      formats: ['QRCode'],
+    });
+    const [, no, signature] = TTE_QR_PATTERN.exec(codes[0]?.text ?? '') ?? [];
+    expect(no).toBe(app.applicationNo);
+    const signed = Buffer.from(tteSignedText(title, { applicationNo: app.applicationNo, ...app.subject }));
+    expect(verify(null, signed, key, Buffer.from(signature!, 'base64url'))).toBe(true);
+    expect(verify(null, Buffer.from(`${signed}x`), key, Buffer.from(signature!, 'base64url'))).toBe(false);
+  });
+
   it('keeps the documents but gives each simulator its own application records', async () => {
     const other = await CentralApiSimulator.start();
     try {
@@ -66,5 +96,32 @@ describe('the code page', () => {
     for (const a of sim.applications()) expect(html).toContain(`data-application="${a.applicationNo}"`);
     expect(html).toContain('Akta Pengakuan Anak');
     expect(html).toContain('Dokumen kependudukan');
+  });
+});
+
+describe('idempotency', () => {
+  it('compares bodies as JSON values: a repeat with its members in another order is the same request', async () => {
+    const post = (body: string) =>
+      fetch(`${sim.baseUrl}/feedback`, {
+        method: 'POST',
+        headers: {
+          authorization: 'Bearer sim-token',
+          'x-kiosk-id': 'ADM-3574-MPP-01',
+          'idempotency-key': '0b6f3c1e-5d2a-4c4e-9a53-1f2e3d4c5b6a',
+          'content-type': 'application/json',
+        },
+        body,
+      });
+    const before = sim.records.feedback.length;
+    expect((await post('{"kioskId":"ADM-3574-MPP-01","rating":4,"at":"2026-11-28T04:00:00Z"}')).status).toBe(
+      204,
+    );
+    expect(
+      (await post('{ "at": "2026-11-28T04:00:00Z", "rating": 4, "kioskId": "ADM-3574-MPP-01" }')).status,
+    ).toBe(204);
+    expect((await post('{"kioskId":"ADM-3574-MPP-01","rating":3,"at":"2026-11-28T04:00:00Z"}')).status).toBe(
+      400,
+    );
+    expect(sim.records.feedback.length - before).toBe(1);
   });
 });
