@@ -210,6 +210,9 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
       api,
       journal,
       references: new SessionReferences(db, config.kioskId),
+      sendAssistance: (body) => {
+        outbox.enqueue({ kind: 'assistance', body });
+      },
       storage: () => storageHealth(config.dataDir, config.storage?.minFreeMB, writeBehind(db)),
       outbox,
       ledger,

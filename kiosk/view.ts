@@ -11,6 +11,8 @@ import type { MaintenanceScreenName, MaintenanceView } from './maintenance/view-
 export type Screen =
   | 'home'
   | 'manual-entry'
+  | 'nik-entry'
+  | 'choose'
   | 'checking'
   | 'pin'
   | 'confirm'
@@ -40,6 +42,7 @@ export const ERROR_REASONS = [
   'device-fault',
   'document-invalid',
   'service-unavailable',
+  'not-registered',
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 
@@ -69,6 +72,22 @@ export interface PrintingProgress {
   of: number;
   progress: number;
   etaSeconds: number;
+}
+
+/** One of a signed-in resident's applications on `choose`. */
+export interface ChoiceItem {
+  applicationNo: string;
+  service: Service;
+  /** The service's name in the View's language, from the service catalogue ("Dokumen kependudukan" if unknown). */
+  serviceName: string;
+  /** The API's status (`data-status`). */
+  status: string;
+  /** IN_PROCESS: the office's stage. */
+  stage?: string;
+  /** Whether it can be printed here and now (a `choose` button). */
+  printable: boolean;
+  /** Why not, as the error screen would name it (`already-printed`, `wrong-region`, `not-ready`...). */
+  why?: ErrorReason;
 }
 
 /** What every View carries, whatever the screen. */
@@ -119,13 +138,30 @@ export type View =
       pin?: { attemptsLeft?: number; wrongCount: number };
     })
   | (ViewBase & {
+      screen: 'nik-entry';
+      /** The NIK is typed first (digits stay in the UI until all 16 are sent), then the login PIN. */
+      nikEntry: { step: 'nik' | 'pin'; attemptsLeft?: number; wrongCount: number };
+    })
+  | (ViewBase & {
+      screen: 'choose';
+      /** The signed-in resident's applications, newest first (at most 20). */
+      choose: { name?: string; applications: ChoiceItem[] };
+    })
+  | (ViewBase & {
       screen: 'pin';
       /** Attempts left after a wrong PIN. */
       pin: { attemptsLeft?: number; wrongCount: number };
     })
   | (ViewBase & {
       screen: 'confirm';
-      confirm: { name: string; nikMasked: string; service: Service; documents: PreviewDocument[] };
+      confirm: {
+        name: string;
+        nikMasked: string;
+        service: Service;
+        /** The service's name in the View's language, from the service catalogue. */
+        serviceName: string;
+        documents: PreviewDocument[];
+      };
     })
   | (ViewBase & { screen: 'printing'; printing: PrintingProgress })
   | (ViewBase & {
@@ -143,6 +179,12 @@ export type ViewOf<S extends Screen> = Extract<View, { screen: S }>;
 export type Intent =
   | { type: 'scan'; text: string }
   | { type: 'manual-entry' }
+  /** `home`: sign in with NIK and login PIN instead of a code (1.1). */
+  | { type: 'nik-login' }
+  /** `nik-entry`: the 16 digits of the NIK. */
+  | { type: 'nik'; nik: string }
+  /** `choose`: the application to print. */
+  | { type: 'choose'; applicationNo: string }
   | { type: 'application-no'; applicationNo: string }
   | { type: 'pin'; pin: string }
   | { type: 'confirm' }

@@ -6,6 +6,7 @@ import { IdleOverlay } from './components/idle-overlay.tsx';
 import { createTranslate } from './i18n/translate.ts';
 import { MaintenanceScreen } from './maintenance/index.tsx';
 import { CheckingScreen } from './screens/checking.tsx';
+import { ChooseScreen } from './screens/choose.tsx';
 import { CollectScreen } from './screens/collect.tsx';
 import { ConfirmScreen } from './screens/confirm.tsx';
 import { DoneScreen } from './screens/done.tsx';
@@ -13,6 +14,7 @@ import { ErrorScreen } from './screens/error.tsx';
 import { HomeScreen } from './screens/home.tsx';
 import { InfoScreen } from './screens/info.tsx';
 import { ManualEntryScreen } from './screens/manual-entry.tsx';
+import { NikEntryScreen } from './screens/nik-entry.tsx';
 import { OutOfServiceScreen } from './screens/out-of-service.tsx';
 import { PinScreen } from './screens/pin.tsx';
 import { PrintingScreen } from './screens/printing.tsx';
@@ -75,6 +77,10 @@ function renderScreen(props: ScreenProps, renderCamera: AppProps['renderCamera']
     }
     case 'manual-entry':
       return <ManualEntryScreen {...props} view={view} />;
+    case 'nik-entry':
+      return <NikEntryScreen {...props} view={view} />;
+    case 'choose':
+      return <ChooseScreen {...props} view={view} />;
     case 'checking':
       return <CheckingScreen {...props} />;
     case 'pin':

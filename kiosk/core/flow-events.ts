@@ -11,6 +11,7 @@ const SIMPLE: Partial<Record<Intent['type'], FlowEvent['type']>> = {
   skip: 'SKIP',
   touch: 'TOUCH',
   'manual-entry': 'MANUAL_ENTRY',
+  'nik-login': 'NIK_LOGIN',
   audio: 'AUDIO',
   'text-size': 'TEXT_SIZE',
 };
@@ -25,6 +26,10 @@ export function flowEventsOf(intent: Intent): FlowEvent[] {
       return [{ type: 'LANGUAGE', locale: intent.locale === 'en' ? 'en' : 'id' }, { type: 'TOUCH' }];
     case 'application-no':
       return [{ type: 'APPLICATION_NO', applicationNo: String(intent.applicationNo).toUpperCase() }];
+    case 'nik':
+      return [{ type: 'NIK', nik: String(intent.nik) }];
+    case 'choose':
+      return [{ type: 'CHOOSE', applicationNo: String(intent.applicationNo).toUpperCase() }];
     case 'pin':
       return [{ type: 'PIN', pin: String(intent.pin) }];
     case 'rating':

@@ -1,7 +1,7 @@
 import { type Actor, assign, createActor, fromPromise } from 'xstate';
 import { CameraScanner } from '../../drivers/scanner/camera-scanner.ts';
 import { flowMachine } from '../flow/machine.ts';
-import type { SessionData } from '../flow/session-data.ts';
+import type { SessionData, SessionSource } from '../flow/session-data.ts';
 import { isTechnicianBadge } from '../maintenance/badge.ts';
 import type { Intent, View } from '../view.ts';
 import { ASSISTANCE_OPEN_MS, Assistance } from './assistance.ts';
@@ -34,6 +34,7 @@ export class KioskCore {
   private readonly actor: Actor<typeof flowMachine>;
   private readonly monitor: DeviceMonitor;
   private readonly beat: Heartbeat;
+  private readonly record: SessionRecord;
   /** An applicant's call for staff (kiosk-wide, not the session's). */
   readonly assistance: Assistance;
   private readonly listeners = new Set<ViewListener>();
@@ -63,6 +64,7 @@ export class KioskCore {
     });
     const settlement = this.settlement();
     const record = new SessionRecord(deps, settlement);
+    this.record = record;
     const steps = new SessionSteps(deps, record, settlement, {
       refresh: () => this.monitor.poll(),
       capabilities: () => this.monitor.capabilities(),
@@ -79,19 +81,23 @@ export class KioskCore {
         lookUp: fromPromise(({ input }) => steps.lookUp(input.applicationNo, input.source, input.session)),
         checkPin: fromPromise(({ input }) => steps.checkPin(input.applicationNo, input.pin, input.session)),
         claimAndFetch: fromPromise(({ input }) => steps.claimAndFetch(input.applicationNo, input.session)),
+        logIn: fromPromise(({ input }) => steps.logIn(input.pin, input.session)),
         print: fromPromise(({ input }) => printing.printAll(input.session)),
       },
       actions: {
         // A new scan on `done` starts a session while the last one is still held: that one is closed first.
-        startSession: assign(({ context }, params: { source: 'code' | 'manual' }) => {
+        startSession: assign(({ context }, params: { source: SessionSource }) => {
           if (context.session) record.close(context.session);
-          return { session: record.open(params.source) };
+          return { session: this.record.open(params.source) };
         }),
+        setNik: (_, params) => {
+          if (params.session) params.session.resident = { nik: params.nik };
+        },
         markIdleWarning: assign(() => ({ warningSince: deps.clock.monotonic() })),
         endSession: (_, params) => params.session && record.close(params.session),
         releaseClaim: (_, params) =>
           params.session && settlement.releaseSession(params.session, params.reason),
-        sendFeedback: (_, params) => this.feedback(params.rating, params.session),
+        sendFeedback: (_, params) => this.record.feedback(params.rating, params.session),
       },
       delays: {
         ...(deps.delays?.collectMs !== undefined ? { collectMs: deps.delays.collectMs } : {}),
@@ -149,6 +155,7 @@ export class KioskCore {
       context: snap.context,
       capabilities: this.monitor.capabilities(),
       kioskId: this.deps.config.kioskId,
+      regionCode: this.deps.config.regionCode,
       helpdesk: this.deps.config.helpdesk ?? {},
       camera: this.deps.devices.scanners.some((sc) => sc.source === 'camera'),
       now: this.deps.clock.monotonic(),
@@ -301,20 +308,6 @@ export class KioskCore {
     else if (!this.maintenance?.view()) this.actor.send({ type: 'SCAN', text: trimmed });
   }
 
-  private feedback(rating: number, s: SessionData | undefined): void {
-    if (!Number.isInteger(rating) || rating < 1 || rating > 4) return;
-    const service = s?.application?.service;
-    this.deps.outbox.enqueue({
-      kind: 'feedback',
-      body: {
-        kioskId: this.deps.config.kioskId,
-        rating: rating as 1 | 2 | 3 | 4,
-        ...(service ? { service } : {}),
-        at: new Date(this.deps.clock.now()).toISOString(),
-      },
-    });
-  }
-
   /** The devices were read again: availability, heartbeat and View follow. */
   private refreshed(): void {
     if (this.actor.getSnapshot().status !== 'active') return;
@@ -325,6 +318,9 @@ export class KioskCore {
 
   private changed(): void {
     const ctx = this.actor.getSnapshot().context;
+    const screen = this.screen();
+    if (ctx.session && screen === 'error' && ctx.reason) this.record.handOff(ctx.session, ctx.reason);
+    if (ctx.session && screen === 'collect' && ctx.incomplete) this.record.handOff(ctx.session, 'incomplete');
     if (ctx.warningSince !== undefined && this.tickTimer === undefined) this.tick();
     this.maintenance?.setApplicantBusy(this.applicantBusy());
     this.emit();

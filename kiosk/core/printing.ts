@@ -69,7 +69,10 @@ export class Printing {
               progress = {
                 ...progress,
                 progress: Math.max(progress.progress, CARD_STEP_PROGRESS[step]),
-                etaSeconds: Math.max(1, CARD_SECONDS - Math.round((this.deps.clock.monotonic() - started) / 1000)),
+                etaSeconds: Math.max(
+                  1,
+                  CARD_SECONDS - Math.round((this.deps.clock.monotonic() - started) / 1000),
+                ),
               };
               this.events.progress(progress);
             })

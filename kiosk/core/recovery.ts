@@ -122,7 +122,12 @@ async function learnClaim(
 ): Promise<Extract<SessionStep, { step: 'claimed' }> | undefined> {
   const intent = stepsOf(session.steps, 'claim-intent').at(-1);
   if (!intent || !deps.api) return undefined;
-  const r = await deps.api.claim(intent.applicationNo, intent.pinProof, intent.idempotencyKey);
+  const r = await deps.api.claim(
+    intent.applicationNo,
+    intent.pinProof,
+    intent.idempotencyKey,
+    intent.residentProof,
+  );
   if (!r.ok) {
     if (r.error.kind !== 'refused') {
       // The API cannot answer now: the lease lapses by itself within 15 minutes; the technician is told.

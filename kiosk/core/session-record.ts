@@ -1,11 +1,17 @@
 import type { SessionOutcome } from '../audit/types.ts';
-import type { SessionData } from '../flow/session-data.ts';
+import type { SessionData, SessionSource } from '../flow/session-data.ts';
 import type { SessionStep } from '../journal/journal.ts';
 import type { ErrorReason } from '../view.ts';
 import type { KioskCoreDeps } from './deps.ts';
 import type { Settlement } from './settlement.ts';
 
-type RecordDeps = Pick<KioskCoreDeps, 'journal' | 'references' | 'audit' | 'log'>;
+type RecordDeps = Pick<
+  KioskCoreDeps,
+  'journal' | 'references' | 'audit' | 'log' | 'outbox' | 'clock' | 'config'
+>;
+
+/** The reasons that are the code's own: the applicant is not sent to the counter for them. */
+export const CODE_REASONS: ReadonlySet<string> = new Set(['invalid-qr', 'expired-qr']);
 
 /**
  * A session's record from its start to its end: the journal entry that opens it (with its reference),
@@ -19,7 +25,7 @@ export class SessionRecord {
   ) {}
 
   /** Opens a session: journaled (with a new reference) before anything is done for the applicant. */
-  open(source: 'code' | 'manual'): SessionData {
+  open(source: SessionSource): SessionData {
     const references = this.deps.references;
     const { sessionId, reference } = this.deps.journal.start(
       source,
@@ -48,6 +54,42 @@ export class SessionRecord {
     s.reason = reason;
   }
 
+  /**
+   * The applicant is sent to the counter (an error other than the code's own, a partial collect, a card
+   * nobody took): one hand-off per session and reason, with what was and was not printed, so the officer
+   * goes on from there. It needs the session's reference, which the applicant shows at the counter.
+   */
+  handOff(s: SessionData, reason: string): void {
+    if (!s.reference || CODE_REASONS.has(reason) || s.handedOff?.includes(reason)) return;
+    s.handedOff = [...(s.handedOff ?? []), reason];
+    this.deps.outbox.enqueue({
+      kind: 'handoff',
+      body: {
+        reference: s.reference,
+        at: new Date(this.deps.clock.now()).toISOString(),
+        reason,
+        ...(s.application ? { applicationNo: s.application.applicationNo } : {}),
+        ...(s.claim ? { claimId: s.claim.claimId } : {}),
+        cardsPrinted: s.printed.cards,
+        pagesPrinted: s.printed.pages,
+      },
+    });
+  }
+
+  /** The applicant's survey answer (SKM), queued for the central API. */
+  feedback(rating: number, s: SessionData | undefined): void {
+    if (!Number.isInteger(rating) || rating < 1 || rating > 4) return;
+    const service = s?.application?.service;
+    this.deps.outbox.enqueue({
+      kind: 'feedback',
+      body: {
+        kioskId: this.deps.config.kioskId,
+        rating: rating as 1 | 2 | 3 | 4,
+        ...(service ? { service } : {}),
+        at: new Date(this.deps.clock.now()).toISOString(),
+      },
+    });
+  }
   /** Ends the session: journal closed, audit entry, and the applicant's data dropped from memory. */
   close(s: SessionData): void {
     // A claim still live here (every exit path settles it; this is the safety net) is released, never left dangling.
@@ -82,5 +124,6 @@ export class SessionRecord {
     s.documents = [];
     s.application = undefined;
     s.pinProof = undefined;
+    s.resident = undefined;
   }
 }

@@ -6,11 +6,18 @@ import {
   type Capabilities,
   decideApplication,
   decideClaimFailure,
+  decideLoginFailure,
   decideLookupFailure,
   decidePinFailure,
 } from '../flow/decide.ts';
-import type { ClaimDecision, CodeDecision, LookupDecision, PinDecision } from '../flow/machine.ts';
-import type { FetchedDocument, SessionData } from '../flow/session-data.ts';
+import type {
+  ClaimDecision,
+  CodeDecision,
+  LoginDecision,
+  LookupDecision,
+  PinDecision,
+} from '../flow/machine.ts';
+import type { FetchedDocument, SessionData, SessionSource } from '../flow/session-data.ts';
 import { verifyCode } from '../print-code/verify.ts';
 import type { ErrorReason } from '../view.ts';
 import type { KioskCoreDeps } from './deps.ts';
@@ -54,7 +61,7 @@ export class SessionSteps {
 
   async lookUp(
     applicationNo: string,
-    source: 'code' | 'manual',
+    source: SessionSource,
     s: SessionData | undefined,
   ): Promise<LookupDecision> {
     const r = await this.deps.api.getApplication(applicationNo);
@@ -100,6 +107,29 @@ export class SessionSteps {
     return d;
   }
 
+  /**
+   * A resident's sign-in (1.1): the NIK typed on `nik-entry` and the login PIN. A new Idempotency-Key per
+   * try (each is a new request). The NIK, the proof and the list stay in the session record only.
+   */
+  async logIn(pin: string, s: SessionData | undefined): Promise<LoginDecision> {
+    const nik = s?.resident?.nik;
+    if (!s || !nik) return { next: 'error', reason: 'service-unavailable' };
+    const r = await this.deps.api.login(nik, pin, randomUUID());
+    if (!r.ok) {
+      const d = decideLoginFailure(r.error);
+      if (d.next === 'error')
+        this.record.refused(s, d.reason, r.error.kind !== 'refused' ? r.error.detail : undefined);
+      return d;
+    }
+    s.resident = {
+      nik,
+      name: r.value.resident.name,
+      residentProof: r.value.residentProof,
+      applications: r.value.applications,
+    };
+    return { next: 'choose' };
+  }
+
   async claimAndFetch(applicationNo: string, s: SessionData | undefined): Promise<ClaimDecision> {
     const app = s?.application;
     if (!s || !app) return { next: 'error', reason: 'service-unavailable', canRetry: true };
@@ -122,10 +152,12 @@ export class SessionSteps {
       applicationNo,
       idempotencyKey,
       ...(s.pinProof ? { pinProof: s.pinProof } : {}),
+      ...(s.resident?.residentProof ? { residentProof: s.resident.residentProof } : {}),
     });
-    const claim = await this.deps.api.claim(applicationNo, s.pinProof, idempotencyKey);
+    const residentProof = s.resident?.residentProof;
+    const claim = await this.deps.api.claim(applicationNo, s.pinProof, idempotencyKey, residentProof);
     if (!claim.ok) {
-      const d = decideClaimFailure(claim.error);
+      const d = decideClaimFailure(claim.error, residentProof !== undefined);
       if (d.next === 'error') this.record.refused(s, d.reason);
       return d;
     }

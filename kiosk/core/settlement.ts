@@ -49,6 +49,7 @@ export class Settlement {
           cardsPrinted: printed.cards,
           pagesPrinted: printed.pages,
           ...(serial ? { cardPrinterSerial: serial } : {}),
+          ...(claim.reference ? { reference: claim.reference } : {}),
         },
       });
       journal.append(claim.sessionId, {
@@ -70,6 +71,7 @@ export class Settlement {
         applicationNo: claim.applicationNo,
         reason,
         ...(detail ? { detail } : {}),
+        ...(claim.reference ? { reference: claim.reference } : {}),
       });
       journal.append(claim.sessionId, { step: 'release-queued', outboxId, reason });
     });

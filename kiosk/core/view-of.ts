@@ -1,10 +1,13 @@
 import { maskNik } from '../audit/mask.ts';
-import type { Capabilities } from '../flow/decide.ts';
+import type { Application } from '../central-api/schemas.ts';
+import { serviceEntry } from '../documents/services.ts';
+import { type Capabilities, decideApplication } from '../flow/decide.ts';
 import type { FlowContext } from '../flow/machine.ts';
 import { idleSplit } from '../flow/timings.ts';
 import type { MaintenanceView } from '../maintenance/view-model.ts';
-import type { Helpdesk, Screen, View, ViewBase } from '../view.ts';
+import type { ChoiceItem, Helpdesk, Screen, View, ViewBase } from '../view.ts';
 import { initialProgress } from './printing.ts';
+import { CODE_REASONS } from './session-record.ts';
 
 /** Everything the View is made of, read at one moment. */
 export interface ViewInputs {
@@ -12,6 +15,7 @@ export interface ViewInputs {
   context: FlowContext;
   capabilities: Capabilities;
   kioskId: string;
+  regionCode: string;
   helpdesk: Helpdesk;
   camera: boolean;
   /** The monotonic clock now (the idle warning's countdown is measured on it). */
@@ -21,9 +25,6 @@ export interface ViewInputs {
   /** An applicant's call for staff is open. */
   assistance: boolean;
 }
-
-/** The reasons that are the code's own: the applicant is not sent to the counter for them. */
-const CODE_REASONS: ReadonlySet<string> = new Set(['invalid-qr', 'expired-qr']);
 
 /**
  * The View of the kiosk at one moment: a pure function of the flow's screen and context, what the kiosk
@@ -64,6 +65,25 @@ export function viewOf(i: ViewInputs): View {
       };
     case 'manual-entry':
       return { ...base, screen, manualEntry: { step: 'application-no' } };
+    case 'nik-entry':
+      return {
+        ...base,
+        screen,
+        nikEntry: {
+          step: ctx.nikTyped ? 'pin' : 'nik',
+          wrongCount: ctx.pinWrongCount,
+          ...(ctx.pinAttemptsLeft !== undefined ? { attemptsLeft: ctx.pinAttemptsLeft } : {}),
+        },
+      };
+    case 'choose':
+      return {
+        ...base,
+        screen,
+        choose: {
+          ...(s?.resident?.name ? { name: s.resident.name } : {}),
+          applications: (s?.resident?.applications ?? []).slice(0, 20).map((app) => choiceOf(app, i)),
+        },
+      };
     case 'pin':
       return {
         ...base,
@@ -82,6 +102,7 @@ export function viewOf(i: ViewInputs): View {
           name: s.application.subject.name,
           nikMasked: maskNik(s.application.subject.nik),
           service: s.application.service,
+          serviceName: serviceEntry(s.application.service).name[ctx.locale],
           documents: s.documents.map((d) => ({
             medium: d.doc.medium,
             ...(d.doc.template ? { template: d.doc.template } : {}),
@@ -107,4 +128,18 @@ export function viewOf(i: ViewInputs): View {
     default:
       throw new Error(`the flow has no screen ${screen}`);
   }
+}
+
+/** One application on `choose`: printable here and now, or why not (the same decision as after a scan). */
+function choiceOf(app: Application, i: ViewInputs): ChoiceItem {
+  const d = decideApplication(app, { regionCode: i.regionCode, source: 'nik', capabilities: i.capabilities });
+  return {
+    applicationNo: app.applicationNo,
+    service: app.service,
+    serviceName: serviceEntry(app.service).name[i.context.locale],
+    status: app.status,
+    ...(app.stage ? { stage: app.stage } : {}),
+    printable: d.next !== 'error',
+    ...(d.next === 'error' ? { why: d.reason } : {}),
+  };
 }

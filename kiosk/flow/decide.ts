@@ -1,7 +1,8 @@
 import type { ApiFailure } from '../central-api/client.ts';
 import type { Application } from '../central-api/schemas.ts';
 import type { ErrorReason } from '../view.ts';
-import type { ClaimDecision, LookupDecision, PinDecision } from './machine.ts';
+import type { ClaimDecision, LoginDecision, LookupDecision, PinDecision } from './machine.ts';
+import type { SessionSource } from './session-data.ts';
 
 /** Whether this kiosk can print a medium right now. */
 export type MediumCapability = 'ok' | 'unsupported' | 'out-of-supplies';
@@ -17,7 +18,7 @@ export interface Capabilities {
  */
 export function decideApplication(
   app: Application,
-  ctx: { codeService?: string; regionCode: string; source: 'code' | 'manual'; capabilities: Capabilities },
+  ctx: { codeService?: string; regionCode: string; source: SessionSource; capabilities: Capabilities },
 ): LookupDecision {
   const error = (reason: ErrorReason, extra: { stage?: string } = {}): LookupDecision => ({
     next: 'error',
@@ -84,8 +85,30 @@ export function decidePinFailure(failure: ApiFailure): PinDecision {
   return { next: 'error', ...reasonOf(failure) };
 }
 
-/** The claim's failure as a decision: a PIN_REQUIRED sends the applicant to the PIN first. */
-export function decideClaimFailure(failure: ApiFailure): ClaimDecision {
-  if (failure.kind === 'refused' && failure.code === 'PIN_REQUIRED') return { next: 'pin' };
+/**
+ * The claim's failure as a decision: a PIN_REQUIRED sends the applicant to the PIN first, or, for a claim
+ * that carried a resident's sign-in proof (expired: the session took too long), back home to sign in again.
+ */
+export function decideClaimFailure(failure: ApiFailure, withResidentProof = false): ClaimDecision {
+  if (failure.kind === 'refused' && failure.code === 'PIN_REQUIRED')
+    return withResidentProof ? { next: 'sign-in-again' } : { next: 'pin' };
   return { next: 'error', ...reasonOf(failure) };
+}
+
+/**
+ * A resident's sign-in answer as a decision: a wrong login PIN with attempts left, a lock (423, or the
+ * last attempt), an unregistered NIK, or the service being unavailable.
+ */
+export function decideLoginFailure(failure: ApiFailure): LoginDecision {
+  if (failure.kind === 'refused') {
+    if (failure.code === 'PIN_WRONG' && failure.attemptsLeft !== undefined)
+      return failure.attemptsLeft > 0
+        ? { next: 'pin-wrong', attemptsLeft: failure.attemptsLeft }
+        : { next: 'error', reason: 'pin-locked' };
+    if (failure.code === 'PIN_LOCKED' || failure.status === 423)
+      return { next: 'error', reason: 'pin-locked' };
+    if (failure.code === 'NOT_REGISTERED' || failure.status === 404)
+      return { next: 'error', reason: 'not-registered' };
+  }
+  return { next: 'error', reason: 'service-unavailable' };
 }

@@ -1,7 +1,7 @@
-import { assign, fromPromise, setup } from 'xstate';
+import { and, assign, fromPromise, setup } from 'xstate';
 import type { ReleaseReason } from '../central-api/contract.ts';
 import type { ErrorReason, Locale, PrintingProgress } from '../view.ts';
-import type { SessionData } from './session-data.ts';
+import type { SessionData, SessionSource } from './session-data.ts';
 import { idleSplit, TIMINGS } from './timings.ts';
 
 /** What a step's actor decides; the machine only routes on it. */
@@ -16,8 +16,14 @@ export type PinDecision =
 export type ClaimDecision =
   | { next: 'confirm' }
   | { next: 'pin' }
+  /** A resident's sign-in proof expired or was refused: back home to sign in again, no error blamed on them. */
+  | { next: 'sign-in-again' }
   | { next: 'error'; reason: ErrorReason; canRetry?: boolean };
 export type PrintDecision = { next: 'collect'; incomplete: boolean } | { next: 'error'; reason: ErrorReason };
+export type LoginDecision =
+  | { next: 'choose' }
+  | { next: 'pin-wrong'; attemptsLeft: number }
+  | { next: 'error'; reason: ErrorReason; canRetry?: boolean };
 export type CodeDecision = { next: 'lookup'; applicationNo: string } | { next: 'error'; reason: ErrorReason };
 
 /**
@@ -36,10 +42,12 @@ export interface FlowContext {
   progress?: PrintingProgress;
   /** When the idle warning began (the kiosk's clock), for its countdown. */
   warningSince?: number;
+  /** `nik-entry`: the NIK was typed, the login PIN is asked now. */
+  nikTyped?: boolean;
   /** Spoken guidance and large text, switched on for this session. */
   audio: boolean;
   largeText: boolean;
-  source?: 'code' | 'manual';
+  source?: SessionSource;
   applicationNo?: string;
   pinProof?: string;
   pinAttemptsLeft?: number;
@@ -56,6 +64,9 @@ export type FlowEvent =
   | { type: 'SCAN'; text: string }
   | { type: 'MANUAL_ENTRY' }
   | { type: 'APPLICATION_NO'; applicationNo: string }
+  | { type: 'NIK_LOGIN' }
+  | { type: 'NIK'; nik: string }
+  | { type: 'CHOOSE'; applicationNo: string }
   | { type: 'PIN'; pin: string }
   | { type: 'CONFIRM' }
   | { type: 'CANCEL' }
@@ -127,7 +138,7 @@ export const flowMachine = setup({
     })),
     lookUp: fromPromise<
       LookupDecision,
-      { applicationNo: string; source: 'code' | 'manual'; session: SessionData | undefined }
+      { applicationNo: string; source: SessionSource; session: SessionData | undefined }
     >(async () => ({
       next: 'error',
       reason: 'service-unavailable',
@@ -136,6 +147,10 @@ export const flowMachine = setup({
       PinDecision,
       { applicationNo: string; pin: string; session: SessionData | undefined }
     >(async () => ({
+      next: 'error',
+      reason: 'service-unavailable',
+    })),
+    logIn: fromPromise<LoginDecision, { pin: string; session: SessionData | undefined }>(async () => ({
       next: 'error',
       reason: 'service-unavailable',
     })),
@@ -159,7 +174,9 @@ export const flowMachine = setup({
     /** Queues the survey answer. */
     sendFeedback: (_, _params: { rating: number; session: SessionData | undefined }) => {},
     /** Opens the session's record: the core provides it (an `assign` of `session`). */
-    startSession: assign((_, _params: { source: 'code' | 'manual' }) => ({})),
+    startSession: assign((_, _params: { source: SessionSource }) => ({})),
+    /** Keeps the NIK typed on `nik-entry` in the session (never in the journal or the log). */
+    setNik: (_, _params: { nik: string; session: SessionData | undefined }) => {},
     /** Marks when the idle warning began: the core provides it with its clock. */
     markIdleWarning: assign(() => ({})),
     setLocale: assign({
@@ -180,6 +197,7 @@ export const flowMachine = setup({
       warningSince: undefined,
       audio: false,
       largeText: false,
+      nikTyped: undefined,
       pinWrongCount: 0,
       source: undefined,
       applicationNo: undefined,
@@ -196,6 +214,10 @@ export const flowMachine = setup({
     unavailable: ({ event }) => event.type === 'SERVICE_CHANGED' && !event.available,
     canRetry: ({ context }) => context.canRetry === true && context.applicationNo !== undefined,
     validPin: ({ event }) => event.type === 'PIN' && /^[0-9]{6}$/.test(event.pin),
+    validNik: ({ event }) => event.type === 'NIK' && /^[0-9]{16}$/.test(event.nik),
+    nikTyped: ({ context }) => context.nikTyped === true,
+    validChoice: ({ event }) =>
+      event.type === 'CHOOSE' && /^[A-Z0-9][A-Z0-9-]{5,39}$/.test(event.applicationNo),
     validApplicationNo: ({ event }) =>
       event.type === 'APPLICATION_NO' && /^[A-Z0-9][A-Z0-9-]{5,39}$/.test(event.applicationNo),
   },
@@ -237,6 +259,10 @@ export const flowMachine = setup({
       on: {
         SCAN: { target: 'checkingCode', actions: { type: 'startSession', params: { source: 'code' } } },
         MANUAL_ENTRY: 'manualEntry',
+        NIK_LOGIN: {
+          target: 'nikEntry',
+          actions: [{ type: 'startSession', params: { source: 'nik' } }, assign({ source: 'nik' as const })],
+        },
         INFO: 'info',
         SERVICE_CHANGED: { target: 'outOfService', guard: 'unavailable' },
       },
@@ -266,6 +292,76 @@ export const flowMachine = setup({
         },
         CANCEL: 'home',
         HOME: 'home',
+      },
+    },
+    nikEntry: {
+      ...waiting('#flow.home'),
+      on: {
+        TOUCH: { target: '.active', reenter: true },
+        NIK: {
+          guard: 'validNik',
+          target: 'nikEntry',
+          actions: [
+            {
+              type: 'setNik',
+              params: ({ context, event }) => ({ nik: event.nik, session: context.session }),
+            },
+            assign({ nikTyped: true, pinAttemptsLeft: undefined }),
+          ],
+        },
+        PIN: { guard: and(['validPin', 'nikTyped']), target: 'loggingIn' },
+        CANCEL: 'home',
+        HOME: 'home',
+      },
+    },
+    loggingIn: {
+      invoke: {
+        src: 'logIn',
+        input: ({ context, event }) => ({
+          pin: event.type === 'PIN' ? event.pin : '',
+          session: context.session,
+        }),
+        onDone: [
+          { guard: ({ event }) => event.output.next === 'choose', target: 'choose' },
+          {
+            guard: ({ event }) => event.output.next === 'pin-wrong',
+            target: 'nikEntry',
+            actions: assign({
+              pinAttemptsLeft: ({ event }) =>
+                event.output.next === 'pin-wrong' ? event.output.attemptsLeft : undefined,
+              pinWrongCount: ({ context }) => context.pinWrongCount + 1,
+            }),
+          },
+          {
+            target: 'error',
+            actions: assign(({ event }) =>
+              event.output.next === 'error'
+                ? { reason: event.output.reason, canRetry: event.output.canRetry }
+                : {},
+            ),
+          },
+        ],
+        onError: {
+          target: 'error',
+          actions: assign({ reason: 'service-unavailable' as const, canRetry: false }),
+        },
+      },
+    },
+    choose: {
+      ...waiting('#flow.home'),
+      on: {
+        TOUCH: { target: '.active', reenter: true },
+        CHOOSE: {
+          guard: 'validChoice',
+          target: 'lookingUp',
+          actions: assign({
+            applicationNo: ({ event }) => event.applicationNo,
+            pinWrongCount: 0,
+            pinAttemptsLeft: undefined,
+          }),
+        },
+        HOME: 'home',
+        CANCEL: 'home',
       },
     },
     checkingCode: {
@@ -381,6 +477,7 @@ export const flowMachine = setup({
         onDone: [
           { guard: ({ event }) => event.output.next === 'confirm', target: 'confirm' },
           { guard: ({ event }) => event.output.next === 'pin', target: 'pin' },
+          { guard: ({ event }) => event.output.next === 'sign-in-again', target: 'home' },
           {
             target: 'error',
             actions: assign(({ event }) =>

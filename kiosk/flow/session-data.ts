@@ -10,6 +10,17 @@ export interface FetchedDocument {
   preview?: Uint8Array;
 }
 
+/** How the session began: a scanned code, the application number typed, or a resident's sign-in (1.1). */
+export type SessionSource = 'code' | 'manual' | 'nik';
+
+/** A resident signed in with NIK and login PIN: who, the proof the claim carries, and their applications. */
+export interface ResidentSession {
+  nik: string;
+  name?: string;
+  residentProof?: string;
+  applications?: Application[];
+}
+
 /**
  * Everything the kiosk holds of one applicant while the session lasts. It lives only in memory and is
  * dropped whole when the session ends (kiosk-runtime.md: no applicant data kept once the session ended);
@@ -19,7 +30,9 @@ export interface SessionData {
   sessionId: string;
   /** The reference the applicant takes to the counter (`SessionReference`), sent with complete and release. */
   reference?: string;
-  source: 'code' | 'manual';
+  source: SessionSource;
+  /** A resident's sign-in (NIK, proof, applications): dropped with the rest when the session ends. */
+  resident?: ResidentSession;
   codeService?: string;
   application?: Application;
   claim?: Claim;
@@ -33,6 +46,8 @@ export interface SessionData {
   outcome?: string;
   /** Why the session was refused or failed (the error screen's reason), for the audit trail. */
   reason?: string;
+  /** The reasons this session was already handed over to the counter for. */
+  handedOff?: string[];
   /** The card printer fell silent with a card possibly fed and did not answer again in time. */
   cardOutcomeUnknown?: boolean;
 }

@@ -7,6 +7,9 @@ const MAX_TEXT = 4096;
 const intentSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('scan'), text: z.string().min(1).max(MAX_TEXT) }),
   z.strictObject({ type: z.literal('manual-entry') }),
+  z.strictObject({ type: z.literal('nik-login') }),
+  z.strictObject({ type: z.literal('nik'), nik: z.string().regex(/^[0-9]{16}$/) }),
+  z.strictObject({ type: z.literal('choose'), applicationNo: z.string().regex(/^[A-Z0-9][A-Z0-9-]{5,39}$/) }),
   z.strictObject({ type: z.literal('application-no'), applicationNo: z.string().regex(/^[0-9A-Z-]{1,32}$/) }),
   z.strictObject({ type: z.literal('pin'), pin: z.string().regex(/^[0-9]{6}$/) }),
   z.strictObject({ type: z.literal('confirm') }),

@@ -12,7 +12,7 @@ import { type WriteBehind, type WriteOp, writeBehind } from '../store/write-behi
  * to reconcile, and the NIK is kept masked.
  */
 export type SessionStep =
-  | { step: 'started'; source: 'code' | 'manual'; reference?: string }
+  | { step: 'started'; source: 'code' | 'manual' | 'nik'; reference?: string }
   | {
       step: 'looked-up';
       applicationNo: string;
@@ -24,7 +24,13 @@ export type SessionStep =
    * Written before the claim is sent: a crash before its answer is journaled leaves a claim the kiosk
    * can learn again by repeating the request with the same key (and body), then release.
    */
-  | { step: 'claim-intent'; applicationNo: string; idempotencyKey: string; pinProof?: string }
+  | {
+      step: 'claim-intent';
+      applicationNo: string;
+      idempotencyKey: string;
+      pinProof?: string;
+      residentProof?: string;
+    }
   | { step: 'claimed'; claimId: string; leaseExpiresAt: string }
   | { step: 'downloaded' }
   | { step: 'confirmed' }
@@ -85,7 +91,10 @@ export class Journal {
    * `append`, it never throws for a full disk: the record is then held in memory and written once the disk
    * takes it (see `WriteBehind`); a reference that cannot be taken leaves the session without one.
    */
-  start(source: 'code' | 'manual', reference?: () => string): { sessionId: string; reference?: string } {
+  start(
+    source: 'code' | 'manual' | 'nik',
+    reference?: () => string,
+  ): { sessionId: string; reference?: string } {
     const id = randomUUID();
     const now = this.clock.now();
     let ref: string | undefined;

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../drivers/shared/clock.ts';
 import type {
+  AssistanceRequestBody,
   CentralApi,
   CompleteBody,
   FeedbackBody,
+  HandoffBody,
   HeartbeatBody,
   PostOutcome,
 } from '../central-api/client.ts';
@@ -14,9 +16,20 @@ import { type WriteBehind, type WriteOp, writeBehind } from '../store/write-behi
 /** What the outbox carries: the POSTs whose outcome must reach the central API, exactly once in effect. */
 export type OutboxMessage =
   | { kind: 'complete'; claimId: string; applicationNo: string; body: CompleteBody }
-  | { kind: 'release'; claimId: string; applicationNo: string; reason: ReleaseReason; detail?: string }
+  | {
+      kind: 'release';
+      claimId: string;
+      applicationNo: string;
+      reason: ReleaseReason;
+      detail?: string;
+      reference?: string;
+    }
   | { kind: 'feedback'; body: FeedbackBody }
-  | { kind: 'heartbeat'; body: HeartbeatBody };
+  | { kind: 'heartbeat'; body: HeartbeatBody }
+  /** The applicant is sent to the counter: what was and was not printed, under the session reference. */
+  | { kind: 'handoff'; body: HandoffBody }
+  /** The applicant asked for a member of staff to come to the kiosk. */
+  | { kind: 'assistance'; body: AssistanceRequestBody };
 
 export interface OutboxItem {
   id: string;
@@ -371,11 +384,15 @@ export class Outbox {
       case 'complete':
         return this.api.complete(m.claimId, m.body, item.idempotencyKey);
       case 'release':
-        return this.api.release(m.claimId, m.reason, m.detail, item.idempotencyKey);
+        return this.api.release(m.claimId, m.reason, m.detail, item.idempotencyKey, m.reference);
       case 'feedback':
         return this.api.feedback(m.body, item.idempotencyKey);
       case 'heartbeat':
         return this.api.heartbeat(m.body, item.idempotencyKey);
+      case 'handoff':
+        return this.api.handoff(m.body, item.idempotencyKey);
+      case 'assistance':
+        return this.api.requestAssistance(m.body, item.idempotencyKey);
     }
   }
 

@@ -12,6 +12,9 @@ interface PinEntryProps {
   pin: ViewOf<'pin'>['pin'] | undefined;
   t: Translate;
   send: (intent: Intent) => void;
+  /** Catalogue keys of the title and hint (the print PIN's by default; the login PIN's on `nik-entry`). */
+  titleKey?: string;
+  hintKey?: string;
 }
 
 const isDigit = (key: string) => /^[0-9]$/.test(key);
@@ -20,7 +23,7 @@ const isDigit = (key: string) => /^[0-9]$/.test(key);
  * Six-digit PIN entry. Submits on `submit` or by itself after the sixth digit. The parent keys this on
  * `pin.wrongCount`, so a wrong PIN remounts it and the field starts empty.
  */
-export function PinEntry({ pin, t, send }: PinEntryProps) {
+export function PinEntry({ pin, t, send, titleKey = 'pin.title', hintKey = 'pin.hint' }: PinEntryProps) {
   const [getDigits, setDigits, digits] = useTypedValue();
   // Once a PIN is sent, a second tap on submit must not send it again: the core could count it as a
   // second wrong attempt. A wrong PIN remounts this component, which clears the flag.
@@ -45,8 +48,8 @@ export function PinEntry({ pin, t, send }: PinEntryProps) {
   const wrong = (pin?.wrongCount ?? 0) > 0;
   return (
     <div class="pin-entry">
-      <h1>{t('pin.title')}</h1>
-      <p class="lead">{t('pin.hint')}</p>
+      <h1>{t(titleKey)}</h1>
+      <p class="lead">{t(hintKey)}</p>
       {wrong && (
         <p class="warning" role="alert">
           {pin?.attemptsLeft !== undefined

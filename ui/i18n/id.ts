@@ -150,6 +150,34 @@ export const id = {
   'info.complaints': 'Pengaduan, saran dan masukan',
   'info.thisOffice': 'Kontak kantor ini',
   'info.empty': 'Informasi layanan belum tersedia. Silakan tanyakan ke petugas.',
+
+  // 1.1: signing in with NIK and login PIN, and the resident's documents
+  'action.nikLogin': 'Masuk dengan NIK',
+  'error.not-registered': 'NIK ini belum terdaftar untuk layanan mandiri ADM',
+  'error.not-registered.next':
+    'Daftarkan diri di loket Dukcapil atau hubungi layanan pengaduan di bawah ini. Setelah terdaftar, Anda menerima PIN masuk lewat SMS/WhatsApp.',
+  'nik.title': 'Ketik NIK Anda',
+  'nik.hint': 'NIK adalah 16 angka yang tertulis di KTP-el atau Kartu Keluarga Anda',
+  'nik.field': 'NIK, {count} dari 16 angka',
+  'nik.tooShort': 'NIK harus 16 angka. Masih kurang {missing} angka.',
+  'nik.pinTitle': 'Ketik PIN masuk Anda',
+  'nik.pinHint': 'PIN masuk 6 angka yang Anda terima saat mendaftar layanan mandiri',
+  'choose.title': 'Dokumen Anda',
+  'choose.titleNamed': 'Dokumen atas nama {name}',
+  'choose.hint': 'Pilih dokumen yang ingin dicetak sekarang',
+  'choose.nothing':
+    'Belum ada dokumen yang bisa dicetak di sini. Dokumen yang masih diproses tertulis di bawah.',
+  'choose.print': 'Cetak {service}',
+  'choose.printShort': 'Cetak',
+  'choose.why.inProcess': 'Masih diproses: {stage}',
+  'choose.why.already-printed': 'Sudah pernah dicetak',
+  'choose.why.wrong-region': 'Dari daerah lain: cetak di ADM daerah asal dokumen',
+  'choose.why.rejected': 'Ditolak atau dibatalkan: tanyakan ke petugas',
+  'choose.why.not-self-print': 'Dicetak oleh petugas di kantor, bukan di mesin ini',
+  'choose.why.unsupported-service': 'Mesin ini tidak punya pencetak untuk dokumen ini',
+  'choose.why.out-of-supplies': 'Pencetak untuk dokumen ini sedang tidak bisa dipakai',
+  'choose.why.invalid-qr': 'Tidak bisa dicetak di sini',
+  'choose.why.unavailable': 'Tidak bisa dicetak di sini',
 } as const;
 
 /** A key of the catalogue. */

@@ -12,7 +12,7 @@ export function ConfirmScreen({ view, t, send, assetUrl }: ScreenProps<'confirm'
         <dl class="subject">
           <div>
             <dt>{t('confirm.document')}</dt>
-            <dd>{t(`service.${confirm.service}`)}</dd>
+            <dd>{confirm.serviceName}</dd>
           </div>
           <div>
             <dt>{t('confirm.name')}</dt>

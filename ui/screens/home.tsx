@@ -51,6 +51,14 @@ export function HomeScreen({ view, t, send, camera }: HomeProps) {
         </button>
         <button
           type="button"
+          class="btn btn-secondary btn-wide"
+          data-action="nik-login"
+          onClick={() => send({ type: 'nik-login' })}
+        >
+          {t('action.nikLogin')}
+        </button>
+        <button
+          type="button"
           class="btn btn-ghost btn-wide"
           data-action="info"
           onClick={() => send({ type: 'info' })}
