@@ -3,8 +3,13 @@
  * simulated clock instead of sleeping.
  */
 export interface Clock {
-  /** Milliseconds since the epoch. */
+  /** Milliseconds since the epoch: for timestamps only, never for measuring a wait (it can jump). */
   now(): number;
+  /**
+   * Milliseconds on a clock that never goes back or jumps (the wall clock may be set back by an hour):
+   * what every wait, lockout and retry is measured on. Its zero is arbitrary.
+   */
+  monotonicNow(): number;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
@@ -12,6 +17,7 @@ export interface Clock {
 /** The real clock. */
 export const systemClock: Clock = {
   now: () => Date.now(),
+  monotonicNow: () => performance.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
@@ -27,6 +33,8 @@ export function sleep(clock: Clock, ms: number): Promise<void> {
  */
 export class ManualClock implements Clock {
   private t: number;
+  /** Moves with `advance` only, never with `setWall`. */
+  private mono = 0;
   private seq = 0;
   private timers = new Map<number, { due: number; fn: () => void }>();
 
@@ -36,6 +44,17 @@ export class ManualClock implements Clock {
 
   now(): number {
     return this.t;
+  }
+
+  monotonicNow(): number {
+    return this.mono;
+  }
+
+  /** Sets the wall clock (a jump back or forward) without moving the monotonic clock or any timer. */
+  setWall(ms: number): void {
+    const shift = ms - this.t;
+    this.t = ms;
+    for (const timer of this.timers.values()) timer.due += shift;
   }
 
   setTimeout(fn: () => void, ms: number): unknown {
@@ -55,9 +74,11 @@ export class ManualClock implements Clock {
       const next = this.nextDue(end);
       if (!next) break;
       this.timers.delete(next[0]);
+      this.mono += next[1].due - this.t;
       this.t = next[1].due;
       next[1].fn();
     }
+    this.mono += end - this.t;
     this.t = end;
   }
 
@@ -69,9 +90,11 @@ export class ManualClock implements Clock {
       const next = this.nextDue(end);
       if (!next) break;
       this.timers.delete(next[0]);
+      this.mono += next[1].due - this.t;
       this.t = next[1].due;
       next[1].fn();
     }
+    this.mono += end - this.t;
     this.t = end;
     await flushMicrotasks();
   }
