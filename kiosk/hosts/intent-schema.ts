@@ -37,6 +37,8 @@ const maintenanceIntentSchema = z.discriminatedUnion('action', [
   bare('refresh'),
   bare('test-print-card'),
   bare('test-print-a4'),
+  bare('test-print-both'),
+  bare('head-cleaned'),
   bare('clear-fault'),
   bare('reset-card-printer'),
   withArgs('load-cards', z.strictObject({ count })),

@@ -47,6 +47,10 @@ export type MaintenanceIntent =
   | M<'refresh'>
   | M<'test-print-card'>
   | M<'test-print-a4'>
+  /** The checklist's one touch: a test card and a test page, both booked as test prints. */
+  | M<'test-print-both'>
+  /** The technician cleaned the card printer's head (the checklist counts cards from here). */
+  | M<'head-cleaned'>
   | M<'clear-fault'>
   | M<'reset-card-printer'>
   | M<'load-cards', { count: number }>
