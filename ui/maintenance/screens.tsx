@@ -336,6 +336,8 @@ export function DevicesBody({ m, tr, send }: BodyProps<'maintenance-devices'>) {
           </dd>
           <dt>{tr('home.cards')}</dt>
           <dd data-value="cards-remaining">{d.cardsRemaining}</dd>
+          <dt>{tr('devices.model')}</dt>
+          <dd>{[d.card.model, d.card.serial, d.card.firmware].filter(Boolean).join(' · ') || '-'}</dd>
         </dl>
       ) : (
         <p>{tr('devices.none')}</p>

@@ -39,6 +39,7 @@ const STRINGS: Record<string, { id: string; en: string }> = {
   'devices.paper': { id: 'Printer A4', en: 'A4 printer' },
   'devices.none': { id: 'Tidak terpasang', en: 'Not configured' },
   'devices.state': { id: 'Status', en: 'State' },
+  'devices.model': { id: 'Model, seri, firmware', en: 'Model, serial, firmware' },
   'devices.ribbon': { id: 'Sisa pita', en: 'Ribbon left' },
   'devices.counters': { id: 'Penghitung (cetak/rusak)', en: 'Counters (printed/spoiled)' },
   'devices.faults': { id: 'Gangguan terakhir', en: 'Recent faults' },
