@@ -17,6 +17,16 @@ const APPLICATION_NO = /^[0-9A-Z-]{6,40}$/;
 
 const count = z.number().int().min(1).max(MAX_COUNT);
 const note = z.string().trim().min(1).max(MAX_NOTE);
+/** A counted difference: never 0, at most a few feeders' worth either way, with its reason. */
+const correction = z.strictObject({
+  delta: z
+    .number()
+    .int()
+    .min(-MAX_COUNT)
+    .max(MAX_COUNT)
+    .refine((n) => n !== 0),
+  reason: note,
+});
 
 /** One maintenance action with no arguments. */
 function bare<A extends string>(action: A) {
@@ -45,30 +55,8 @@ const maintenanceIntentSchema = z.discriminatedUnion('action', [
   withArgs('load-paper', z.strictObject({ count })),
   withArgs('remove-cards', z.strictObject({ count, reason: note })),
   withArgs('remove-paper', z.strictObject({ count, reason: note })),
-  withArgs(
-    'correct-cards',
-    z.strictObject({
-      delta: z
-        .number()
-        .int()
-        .min(-MAX_COUNT)
-        .max(MAX_COUNT)
-        .refine((n) => n !== 0),
-      reason: note,
-    }),
-  ),
-  withArgs(
-    'correct-paper',
-    z.strictObject({
-      delta: z
-        .number()
-        .int()
-        .min(-MAX_COUNT)
-        .max(MAX_COUNT)
-        .refine((n) => n !== 0),
-      reason: note,
-    }),
-  ),
+  withArgs('correct-cards', correction),
+  withArgs('correct-paper', correction),
   bare('reconcile'),
   bare('set-baseline'),
   bare('send-now'),

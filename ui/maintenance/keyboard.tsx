@@ -52,6 +52,17 @@ export function ActionForm(props: {
   const field = fields.find((f) => f.name === focused) ?? fields[0];
   const set = (name: string, kind: FieldKind, v: string) =>
     setValues((old) => ({ ...old, [name]: v.slice(0, MAX_LENGTH[kind]) }));
+  // The on-screen keyboard below types into the field; no system keyboard pops up over the screen.
+  const inputOf = (f: FieldSpec) => ({
+    id: `${action}-${f.name}`,
+    name: f.name,
+    inputMode: 'none' as const,
+    autocomplete: 'off',
+    value: values[f.name] ?? '',
+    onFocus: () => setFocused(f.name),
+    onClick: () => setFocused(f.name),
+    onInput: (e: Event) => set(f.name, f.kind, (e.currentTarget as HTMLInputElement).value),
+  });
   const complete = fields.every((f) => (values[f.name] ?? '').trim() !== '');
   const submit = () => {
     if (!complete) return;
@@ -75,31 +86,9 @@ export function ActionForm(props: {
           <div class={f.name === field?.name ? 'm-field m-field-active' : 'm-field'} key={f.name}>
             <label for={`${action}-${f.name}`}>{tr(f.label)}</label>
             {f.kind === 'pin' ? (
-              <input
-                type="password"
-                id={`${action}-${f.name}`}
-                name={f.name}
-                // The on-screen keyboard below types here; no system keyboard pops up over the screen.
-                inputMode="none"
-                autocomplete="off"
-                value={values[f.name] ?? ''}
-                onFocus={() => setFocused(f.name)}
-                onClick={() => setFocused(f.name)}
-                onInput={(e) => set(f.name, f.kind, (e.currentTarget as HTMLInputElement).value)}
-              />
+              <input type="password" {...inputOf(f)} />
             ) : (
-              <input
-                type="text"
-                id={`${action}-${f.name}`}
-                name={f.name}
-                // The on-screen keyboard below types here; no system keyboard pops up over the screen.
-                inputMode="none"
-                autocomplete="off"
-                value={values[f.name] ?? ''}
-                onFocus={() => setFocused(f.name)}
-                onClick={() => setFocused(f.name)}
-                onInput={(e) => set(f.name, f.kind, (e.currentTarget as HTMLInputElement).value)}
-              />
+              <input type="text" {...inputOf(f)} />
             )}
           </div>
         ))}
