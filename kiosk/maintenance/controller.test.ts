@@ -530,6 +530,10 @@ describe('MaintenanceController', () => {
     await act('restart');
     expect(restarts).toBe(1);
     expect(audit.verify()).toMatchObject({ ok: true });
+    // The technician's own restart comes back serving applicants.
+    c.dispose();
+    c = controller();
+    expect(c.active()).toBe(false);
   });
 
   it('shows days and times in the configured time zone (WIT)', async () => {

@@ -1,8 +1,8 @@
 import type { ReconciliationResult } from '../ledger/ledger.ts';
-import { migrate } from '../store/db.ts';
 import type { MaintenanceDeps } from './deps.ts';
 import { exportFile } from './exports.ts';
 import type { MaintenanceIntent, MaintenanceSection } from './intents.ts';
+import { MaintenanceOpenState } from './open-state.ts';
 import { dailyReport } from './report.ts';
 import { readDevices, readSection, type Snapshot } from './sections.ts';
 import { reconciliationRows } from './supplies.ts';
@@ -26,10 +26,6 @@ const fail = (key: string, params?: Record<string, string | number>): Answer => 
   key,
   params,
 });
-
-const STATE_MIGRATIONS = [
-  'CREATE TABLE maintenance_state (id INTEGER PRIMARY KEY CHECK (id = 1), open INTEGER NOT NULL, since INTEGER NOT NULL);',
-];
 
 /**
  * The maintenance menu's logic, behind the core: it takes `MaintenanceIntent`s and gives the
@@ -60,6 +56,7 @@ export class MaintenanceController {
   private loginTimer: unknown;
   private readonly timeZone: string;
   private readonly usbMediaRoot: string;
+  private readonly openState: MaintenanceOpenState;
 
   constructor(private readonly deps: MaintenanceDeps) {
     const cfg = (typeof deps.config === 'object' && deps.config ? deps.config : {}) as {
@@ -68,14 +65,8 @@ export class MaintenanceController {
     };
     this.timeZone = deps.timeZone ?? cfg.timeZone ?? DEFAULT_TIME_ZONE;
     this.usbMediaRoot = deps.usbMediaRoot ?? cfg.usbMediaRoot ?? '/media';
-    migrate(deps.db, 'maintenance-state', STATE_MIGRATIONS);
-    const saved = deps.db.prepare('SELECT open FROM maintenance_state WHERE id = 1').get() as
-      | { open: number }
-      | undefined;
-    if (saved?.open) {
-      this.open = true;
-      this.resumed = true;
-    }
+    this.openState = new MaintenanceOpenState(deps.db);
+    this.open = this.resumed = this.openState.wasOpen();
     this.unsubscribe.push(
       deps.auth.onLogout((reason, technicianId) => {
         deps.audit.append({ type: 'maintenance', technicianId, outcome: 'logout', detail: { reason } });
@@ -208,9 +199,7 @@ export class MaintenanceController {
 
   private openPrompt(technicianId: string | undefined): void {
     this.open = true;
-    this.deps.db
-      .prepare('INSERT OR REPLACE INTO maintenance_state (id, open, since) VALUES (1, 1, ?)')
-      .run(this.deps.clock.now());
+    this.openState.opened(this.deps.clock.now());
     this.notice = undefined;
     this.lockedUntil = undefined;
     this.loginPending = undefined;
@@ -418,6 +407,9 @@ export class MaintenanceController {
       }
       case 'restart':
         audit('restart');
+        // A restart the technician asked for comes back serving; only one nobody chose (a crash, a power
+        // cut) comes back in maintenance.
+        this.openState.closed();
         await d.restart();
         return ok('restarting');
     }
@@ -486,7 +478,7 @@ export class MaintenanceController {
     this.loginTimer = undefined;
     this.open = false;
     this.resumed = false;
-    this.deps.db.prepare('DELETE FROM maintenance_state WHERE id = 1').run();
+    this.openState.closed();
     this.loginPending = undefined;
     this.lockedUntil = undefined;
     this.notice = undefined;
