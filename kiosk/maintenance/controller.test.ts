@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importJWK, SignJWT } from 'jose';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type {
   CardCounters,
@@ -14,7 +13,7 @@ import type { PaperPrinter } from '../../drivers/paper-printer/types.ts';
 import { ManualClock } from '../../drivers/shared/clock.ts';
 import { err, ok } from '../../drivers/shared/result.ts';
 import { AuditLog } from '../audit/audit-log.ts';
-import { readSimIssuerKey } from '../central-api/sim/mint.ts';
+import { createMinter, readSimIssuerKey } from '../central-api/sim/mint.ts';
 import { parseMaintenanceIntent } from '../hosts/intent-schema.ts';
 import { Incidents } from '../incidents/incidents.ts';
 import { CardLedger } from '../ledger/ledger.ts';
@@ -205,17 +204,12 @@ describe('MaintenanceController', () => {
     return v as Extract<MaintenanceView, { screen: S }>;
   }
 
-  async function badge(sub = 'T-3574-01', typ = 'adm-tech+jwt'): Promise<string> {
-    const key = await importJWK(simKey.privateKeyJwk, 'EdDSA');
-    const now = Math.floor(clock.now() / 1000);
-    return new SignJWT({ role: 'technician', reg: '3574' })
-      .setProtectedHeader({ alg: 'EdDSA', typ, kid: simKey.kid })
-      .setIssuer('dukcapil')
-      .setSubject(sub)
-      .setIssuedAt(now)
-      .setExpirationTime(now + 3600)
-      .setJti(`j-${sub}-${now}`)
-      .sign(key);
+  /** A badge as the issuer signs it; `print` mints a print code instead (refused as a badge). */
+  async function badge(sub = 'T-3574-01', kind: 'badge' | 'print' = 'badge'): Promise<string> {
+    const minter = await createMinter(clock);
+    return kind === 'badge'
+      ? minter.badge(sub, '3574')
+      : minter.printCode({ applicationNo: '3574-KIA-2611-000123', service: 'KIA', regionCode: '3574' });
   }
 
   async function login(): Promise<void> {
@@ -249,7 +243,7 @@ describe('MaintenanceController', () => {
 
     await act('exit');
     expect(c.active()).toBe(false);
-    await act('badge', { token: await badge('T-3574-01', 'adm-print+jwt') });
+    await act('badge', { token: await badge('T-3574-01', 'print') });
     expect(c.active()).toBe(false);
     expect(audit.entries().at(-1)).toMatchObject({
       outcome: 'badge-refused',

@@ -5,7 +5,7 @@ import type { AuditEntry } from '../audit/types.ts';
 import { csvFile } from './csv.ts';
 import type { DailyReport } from './report.ts';
 import { formatTime } from './time-zone.ts';
-import type { ReconciliationRow } from './view-model.ts';
+import { RECONCILIATION_COLUMNS, type ReconciliationRow } from './view-model.ts';
 
 function writableDir(path: string): boolean {
   try {
@@ -75,19 +75,7 @@ export function reconciliationCsv(rows: ReconciliationRow[], at: number, timeZon
       'printer_says',
       'difference',
     ],
-    rows.map((r) => [
-      formatTime(at, timeZone),
-      r.item,
-      r.loaded,
-      r.printed,
-      r.spoiled,
-      r.test,
-      r.removed,
-      r.corrected,
-      r.left,
-      r.printerSays,
-      r.difference,
-    ]),
+    rows.map((r) => [formatTime(at, timeZone), r.item, ...RECONCILIATION_COLUMNS.map((c) => r[c])]),
   );
 }
 

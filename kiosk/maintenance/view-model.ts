@@ -75,6 +75,19 @@ export interface ReconciliationRow {
   difference?: number;
 }
 
+/** The reconciliation's figures, in the order the screen and the CSV show them. */
+export const RECONCILIATION_COLUMNS = [
+  'loaded',
+  'printed',
+  'spoiled',
+  'test',
+  'removed',
+  'corrected',
+  'left',
+  'printerSays',
+  'difference',
+] as const satisfies ReadonlyArray<keyof ReconciliationRow>;
+
 /** The morning checklist. */
 export interface Checklist {
   /** Supplies against what the last 7 days say today will use. */

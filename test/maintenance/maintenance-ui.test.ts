@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   CardCounters,
@@ -15,7 +14,7 @@ import type { PaperPrinter } from '../../drivers/paper-printer/types.ts';
 import { ManualClock } from '../../drivers/shared/clock.ts';
 import { err, ok } from '../../drivers/shared/result.ts';
 import { AuditLog } from '../../kiosk/audit/audit-log.ts';
-import { readSimIssuerKey } from '../../kiosk/central-api/sim/mint.ts';
+import { createMinter, readSimIssuerKey } from '../../kiosk/central-api/sim/mint.ts';
 import { parseIntent } from '../../kiosk/hosts/intent-schema.ts';
 import { Incidents } from '../../kiosk/incidents/incidents.ts';
 import { CardLedger } from '../../kiosk/ledger/ledger.ts';
@@ -278,16 +277,7 @@ describe('the technician at a 1080 x 1920 touch screen (Chromium)', { timeout: 1
   }
 
   async function badge(): Promise<string> {
-    const key = await importJWK(simKey.privateKeyJwk, 'EdDSA');
-    const now = Math.floor(clock.now() / 1000);
-    return new SignJWT({ role: 'technician', reg: '3574' })
-      .setProtectedHeader({ alg: 'EdDSA', typ: 'adm-tech+jwt', kid: simKey.kid })
-      .setIssuer('dukcapil')
-      .setSubject('T-3574-01')
-      .setIssuedAt(now)
-      .setExpirationTime(now + 3600)
-      .setJti(`j${now}`)
-      .sign(key);
+    return (await createMinter(clock)).badge('T-3574-01', '3574');
   }
 
   it('comes in from out-of-service: the corner asks for the badge, the badge then the PIN on the keypad', async () => {
@@ -409,6 +399,13 @@ describe('the technician at a 1080 x 1920 touch screen (Chromium)', { timeout: 1
   });
 
   it('a restart during maintenance comes back in maintenance, not serving applicants', async () => {
+    // The technician's own restart above came back serving; now the power goes while they are at it.
+    await tap('logout', '.m-bar');
+    await expect.poll(screen).toBe('out-of-service');
+    await controller.handle({ type: 'maintenance', action: 'badge', args: { token: await badge() } });
+    await show();
+    await type('pin', { pin: '246810' });
+    await expect.poll(screen).toBe('maintenance-checklist');
     controller.dispose();
     controller = makeController();
     await show();

@@ -1,6 +1,11 @@
 import type { MaintenanceExport, MaintenanceSection } from '../../kiosk/maintenance/intents.ts';
 import { formatTime } from '../../kiosk/maintenance/time-zone.ts';
-import type { IncidentView, MaintenanceView, ReconciliationRow } from '../../kiosk/maintenance/view-model.ts';
+import {
+  type IncidentView,
+  type MaintenanceView,
+  RECONCILIATION_COLUMNS,
+  type ReconciliationRow,
+} from '../../kiosk/maintenance/view-model.ts';
 import type { Locale } from '../../kiosk/view.ts';
 import { ActionForm, type FieldSpec } from './keyboard.tsx';
 
@@ -397,17 +402,7 @@ export function DevicesBody({ m, tr, send }: BodyProps<'maintenance-devices'>) {
 }
 
 function ReconTable({ rows, tr }: { rows: ReconciliationRow[]; tr: Tr }) {
-  const cols = [
-    'loaded',
-    'printed',
-    'spoiled',
-    'test',
-    'removed',
-    'corrected',
-    'left',
-    'printerSays',
-    'difference',
-  ] as const;
+  const cols = RECONCILIATION_COLUMNS;
   const head: Record<(typeof cols)[number], string> = {
     loaded: 'ledger.loaded',
     printed: 'ledger.printed',
