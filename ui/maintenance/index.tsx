@@ -5,6 +5,7 @@ import type { Intent, View } from '../../kiosk/view.ts';
 import { LanguageButton } from '../components/language-button.tsx';
 import type { Translate } from '../i18n/translate.ts';
 import './maintenance.css';
+import { IncidentsBody, LedgerBody, LogBody, ReportBody } from './record-screens.tsx';
 import {
   type BodyProps,
   Btn,
@@ -12,14 +13,10 @@ import {
   ConfigBody,
   DevicesBody,
   HomeBody,
-  IncidentsBody,
-  LedgerBody,
-  LogBody,
   LoginBody,
   Nav,
   OutboxBody,
   PinBody,
-  ReportBody,
   type Send,
 } from './screens.tsx';
 import { mt } from './strings.ts';
