@@ -2,16 +2,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type {
-  CardCounters,
-  CardPrinter,
-  CardPrinterFault,
-  CardPrinterStatus,
-  CardPrintOutcome,
-} from '../../drivers/card-printer/types.ts';
-import type { PaperPrinter } from '../../drivers/paper-printer/types.ts';
 import { ManualClock } from '../../drivers/shared/clock.ts';
-import { err, ok } from '../../drivers/shared/result.ts';
+import { FakeCardPrinter, FakePaperPrinter } from '../../test/maintenance/printer-fakes.ts';
 import { AuditLog } from '../audit/audit-log.ts';
 import { createMinter, readSimIssuerKey } from '../central-api/sim/mint.ts';
 import { parseMaintenanceIntent } from '../hosts/intent-schema.ts';
@@ -28,67 +20,8 @@ import type { MaintenanceView } from './view-model.ts';
 
 const simKey = readSimIssuerKey();
 
-/** A card printer that keeps cards and counters and can be told to fault. */
-class FakeCardPrinter implements CardPrinter {
-  counters: CardCounters = { total: 120, spoiled: 3 };
-  fault: CardPrinterFault | undefined;
-  faultCleared = false;
-  private listeners = new Set<(s: CardPrinterStatus) => void>();
-  async getStatus(): Promise<CardPrinterStatus> {
-    return this.fault ? { state: this.fault } : { state: 'READY', ribbonPanelsLeft: 200 };
-  }
-  async readCounters() {
-    return ok({ ...this.counters });
-  }
-  async readInfo() {
-    return ok({ model: 'Primacy', serial: 'E12345678', firmware: '1.6.2' });
-  }
-  async printCard(): Promise<CardPrintOutcome> {
-    const before = { ...this.counters };
-    if (this.fault) return { kind: 'not-fed', before, after: before, fault: this.fault };
-    this.counters.total++;
-    return { kind: 'printed', before, after: { ...this.counters } };
-  }
-  async clearFault() {
-    if (this.fault && !this.faultCleared) return err(this.fault);
-    this.fault = undefined;
-    return ok(undefined);
-  }
-  async reset() {
-    return ok(undefined);
-  }
-  onStatus(l: (s: CardPrinterStatus) => void) {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
-  }
-  emit(s: CardPrinterStatus) {
-    for (const l of this.listeners) l(s);
-  }
-  async close() {}
-}
-
-class FakePaperPrinter implements PaperPrinter {
-  jobs: number[] = [];
-  async getStatus() {
-    return { state: 'READY' as const };
-  }
-  async submit() {
-    return ok({ jobId: '1', pages: 1 });
-  }
-  async jobState() {
-    return 'completed' as const;
-  }
-  async print(req: { pdf: Uint8Array; expectedPages: number }) {
-    this.jobs.push(req.pdf.length);
-    return ok({ jobId: String(this.jobs.length), pages: req.expectedPages });
-  }
-  async close() {}
-}
-
 let pinHash: string;
-beforeAll(async () => {
-  pinHash = await hashPin('246810');
-});
+beforeAll(async () => void (pinHash = await hashPin('246810')));
 
 describe('MaintenanceController', () => {
   let root: string;
@@ -116,22 +49,15 @@ describe('MaintenanceController', () => {
     clock = new ManualClock(Date.parse('2026-11-22T03:00:00Z'));
     card = new FakeCardPrinter();
     paper = new FakePaperPrinter();
+    const message = {
+      kind: 'complete',
+      claimId: 'c1',
+      applicationNo: '3574-KTP-2611-000045',
+      body: {} as never,
+    };
+    const item = { id: 'o1', idempotencyKey: 'k', attempts: 3, nextAttemptAt: 0, state: 'pending' } as const;
     outbox = [
-      {
-        id: 'o1',
-        idempotencyKey: 'k',
-        message: {
-          kind: 'complete',
-          claimId: 'c1',
-          applicationNo: '3574-KTP-2611-000045',
-          body: {} as never,
-        },
-        attempts: 3,
-        nextAttemptAt: 0,
-        createdAt: clock.now(),
-        state: 'pending',
-        lastError: 'timeout',
-      },
+      { ...item, message: message as OutboxItem['message'], createdAt: clock.now(), lastError: 'timeout' },
     ];
     outOfService = false;
     restarts = 0;

@@ -3,16 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  CardCounters,
-  CardPrinter,
-  CardPrinterFault,
-  CardPrinterStatus,
-  CardPrintOutcome,
-} from '../../drivers/card-printer/types.ts';
-import type { PaperPrinter } from '../../drivers/paper-printer/types.ts';
 import { ManualClock } from '../../drivers/shared/clock.ts';
-import { err, ok } from '../../drivers/shared/result.ts';
 import { AuditLog } from '../../kiosk/audit/audit-log.ts';
 import { createMinter, readSimIssuerKey } from '../../kiosk/central-api/sim/mint.ts';
 import { parseIntent } from '../../kiosk/hosts/intent-schema.ts';
@@ -27,63 +18,10 @@ import { hashPin } from '../../kiosk/maintenance/pin-hash.ts';
 import { type Db, openDb } from '../../kiosk/store/db.ts';
 import { baseView } from '../support/ui-harness.ts';
 import { openUi, SCREENS_DIR, type UiSession } from '../ui/ui-page.ts';
+import { FakeCardPrinter, FakePaperPrinter } from './printer-fakes.ts';
 
 const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
 const simKey = readSimIssuerKey();
-
-/** A card printer that counts what it prints and faults when told. */
-class CardPrinterStub implements CardPrinter {
-  counters: CardCounters = { total: 40, spoiled: 1 };
-  fault: CardPrinterFault | undefined;
-  private listeners = new Set<(s: CardPrinterStatus) => void>();
-  async getStatus(): Promise<CardPrinterStatus> {
-    return this.fault ? { state: this.fault } : { state: 'READY', ribbonPanelsLeft: 180 };
-  }
-  async readCounters() {
-    return ok({ ...this.counters });
-  }
-  async readInfo() {
-    return ok({ model: 'Primacy', serial: 'E1', firmware: '1.6.2' });
-  }
-  async printCard(): Promise<CardPrintOutcome> {
-    const before = { ...this.counters };
-    this.counters.total++;
-    return { kind: 'printed', before, after: { ...this.counters } };
-  }
-  async clearFault() {
-    return this.fault ? err(this.fault) : ok(undefined);
-  }
-  async reset() {
-    return err('MECHANICAL_ERROR' as const);
-  }
-  onStatus(l: (s: CardPrinterStatus) => void) {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
-  }
-  jam(state: CardPrinterFault | undefined) {
-    this.fault = state;
-    for (const l of this.listeners) l(state ? { state } : { state: 'READY', ribbonPanelsLeft: 180 });
-  }
-  async close() {}
-}
-
-class PaperPrinterStub implements PaperPrinter {
-  printed = 0;
-  async getStatus() {
-    return { state: 'READY' as const };
-  }
-  async submit() {
-    return ok({ jobId: '1', pages: 1 });
-  }
-  async jobState() {
-    return 'completed' as const;
-  }
-  async print() {
-    this.printed++;
-    return ok({ jobId: String(this.printed), pages: 1 });
-  }
-  async close() {}
-}
 
 describe('the technician at a 1080 x 1920 touch screen (Chromium)', { timeout: 180_000 }, () => {
   let ui: UiSession;
@@ -98,8 +36,8 @@ describe('the technician at a 1080 x 1920 touch screen (Chromium)', { timeout: 1
   let cardLedger: CardLedger;
   let paperLedger: PaperLedger;
   let pinHash: string;
-  const card = new CardPrinterStub();
-  const paper = new PaperPrinterStub();
+  const card = new FakeCardPrinter({ counters: { total: 40, spoiled: 1 }, ribbonPanelsLeft: 180 });
+  const paper = new FakePaperPrinter();
   let outOfService = true;
   let restarts = 0;
   let outboxSent = false;
@@ -304,7 +242,7 @@ describe('the technician at a 1080 x 1920 touch screen (Chromium)', { timeout: 1
     await ui.page.screenshot({ path: join(SCREENS_DIR, 'maintenance-checklist-readme.png') });
     await tap('test-print-both');
     await expect.poll(notice).toBe('test-print-no-paper');
-    expect(paper.printed).toBe(0);
+    expect(paper.jobs.length).toBe(0);
     expect(paperLedger.remaining()).toBe(0);
   });
 
@@ -326,7 +264,7 @@ describe('the technician at a 1080 x 1920 touch screen (Chromium)', { timeout: 1
     await go('checklist');
     await tap('test-print-both');
     await expect.poll(notice).toBe('test-print-done');
-    expect(paper.printed).toBe(1);
+    expect(paper.jobs.length).toBe(1);
     expect(card.counters.total).toBe(42);
     expect(paperLedger.remaining()).toBe(1);
   });
