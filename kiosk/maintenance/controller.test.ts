@@ -21,7 +21,9 @@ import type { MaintenanceView } from './view-model.ts';
 const simKey = readSimIssuerKey();
 
 let pinHash: string;
-beforeAll(async () => void (pinHash = await hashPin('246810')));
+beforeAll(async () => {
+  pinHash = await hashPin('246810');
+});
 
 describe('MaintenanceController', () => {
   let root: string;
