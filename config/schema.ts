@@ -54,6 +54,34 @@ const centralApiSim = z.strictObject({
   port: z.number().int().min(0).max(65535).default(8080),
 });
 
+/** Whether the platform's time-zone data knows this IANA name. */
+function knownTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Five years and a day for the leap years: how long the law asks the audit trail to be kept. */
+export const AUDIT_RETENTION_DAYS = 1827;
+/** The time zone when the config names none (WIB). */
+export const DEFAULT_TIME_ZONE = 'Asia/Jakarta';
+/** Where a USB stick is mounted when the config names nothing else. */
+export const DEFAULT_USB_MEDIA_ROOT = '/media';
+
+const audit = z.strictObject({
+  /**
+   * The per-kiosk Ed25519 key that signs each audit entry (PKCS#8 PEM), generated there at provisioning
+   * or first start. Never inside `dataDir`: whoever can write the data must not be able to sign. Default:
+   * `<dataDir>.keys/audit-ed25519.pem`, beside the data folder.
+   */
+  keyPath: z.string().min(1).optional(),
+  /** Older entries are pruned behind a checkpoint that keeps the chain verifiable. Days the audit trail is kept (default AUDIT_RETENTION_DAYS, five years). */
+  retentionDays: z.number().int().min(365).max(36500).optional(),
+});
+
 export const configSchema = z.strictObject({
   kioskId: z.string().min(1).max(64),
   regionCode: z.string().regex(/^[0-9]{4}$/, 'a 4-digit BPS region code'),
@@ -97,6 +125,21 @@ export const configSchema = z.strictObject({
       retentionDays: z.number().int().min(7).max(3650).default(90),
     })
     .optional(),
+  /**
+   * Project addition: the IANA time zone every time is shown and printed in (WIB, WITA or WIT); default
+   * DEFAULT_TIME_ZONE. (Optional without a schema default, so a loaded config keeps the keys it was given.)
+   */
+  timeZone: z
+    .string()
+    .refine(knownTimeZone, 'an IANA time zone such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura')
+    .optional(),
+  /** Project addition: signing and retention of the audit trail. */
+  audit: audit.optional(),
+  /**
+   * Project addition: where a USB stick appears (the package's udev rule mounts it read-write under this
+   * folder): exports go to the first writable folder in it. Default DEFAULT_USB_MEDIA_ROOT.
+   */
+  usbMediaRoot: z.string().min(1).optional(),
   /** Project addition: run the built-in central API simulator (the embedded default config sets it). */
   centralApiSim: centralApiSim.optional(),
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KioskConfig } from '../config/schema.ts';
+import { AUDIT_RETENTION_DAYS, type KioskConfig } from '../config/schema.ts';
 import {
   type CardPrinterSimulator,
   openCardPrinter,
@@ -14,7 +14,8 @@ import type { PaperPrinter } from '../drivers/paper-printer/types.ts';
 import { openScanner, SimScanner } from '../drivers/scanner/index.ts';
 import type { Scanner } from '../drivers/scanner/types.ts';
 import { type Clock, systemClock } from '../drivers/shared/clock.ts';
-import { AuditLog } from './audit/audit-log.ts';
+import type { AuditLog } from './audit/audit-log.ts';
+import { openAuditLog } from './audit/open-audit-log.ts';
 import { CentralApi } from './central-api/client.ts';
 import type { CentralApiSimulator } from './central-api/sim/server.ts';
 import { KioskCore, type KioskCoreDeps, ledgerCounts } from './core/kiosk-core.ts';
@@ -99,7 +100,7 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
       timeoutMs: config.centralApi.timeoutMs,
     });
     const incidents = new Incidents(db, clock);
-    const audit = new AuditLog(db, clock);
+    const audit = openAuditLog(db, clock, config, log);
     const journal = new Journal(db, clock);
     const ledger = new CardLedger(db, { clock, incidents });
     const paperLedger = new PaperLedger(db, { clock });
@@ -118,6 +119,11 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
             detail: { message: m.kind, answer: reason },
           });
           log(`outbox: ${m.kind} refused for good (${reason}); kept as an incident`);
+        },
+        // The central API kept the audit head a heartbeat carried: the chain up to it is anchored.
+        acknowledged: (item) => {
+          if (item.message.kind === 'heartbeat' && item.message.body.auditHead)
+            audit.anchored(item.message.body.auditHead);
         },
       },
       {
@@ -174,6 +180,9 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
       if (counters.ok) ledger.ensureBaseline(counters.value);
       ledger.load(cardSim.blankCards, 'SIM');
     }
+    // Likewise its paper: a technician records the sheets put in the tray.
+    if (paperSim && paperSim.paperSheets > 0 && paperLedger.totals().loaded === 0)
+      paperLedger.load(paperSim.paperSheets, 'SIM');
 
     const undecided = await recoverOpenSessions({
       journal,
@@ -202,7 +211,22 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
     // technician's test print) is booked from them, and any count that differs is an incident naming it.
     // One reading: a printer that cannot answer now is checked at the next feed.
     if (card) await checkLedgerAtStart(ledger, card.printer, { clock, waitMs: 0 });
-    cleanups.unshift(schedulePruning(db, { journal, outbox }, clock, config.storage?.retentionDays, log));
+    cleanups.unshift(
+      schedulePruning(
+        db,
+        {
+          journal,
+          outbox,
+          audit: {
+            prune: (days) => audit.prune(days),
+            retentionDays: config.audit?.retentionDays ?? AUDIT_RETENTION_DAYS,
+          },
+        },
+        clock,
+        config.storage?.retentionDays,
+        log,
+      ),
+    );
 
     const core = new KioskCore({
       config,

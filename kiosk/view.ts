@@ -5,6 +5,7 @@
  * over one IPC channel each way.
  */
 
+import type { MaintenanceIntent } from './maintenance/intents.ts';
 import type { MaintenanceScreenName, MaintenanceView } from './maintenance/view-model.ts';
 
 /** The `data-screen` names of kiosk-runtime.md (maintenance screens are `maintenance-...`). */
@@ -204,7 +205,8 @@ export type Intent =
   | { type: 'touch' }
   /** The UI's camera started (or could not): the camera scanner's status. */
   | { type: 'camera'; available: boolean; detail?: string }
-  | { type: 'maintenance'; action: string; args?: Record<string, unknown> };
+  /** The technician's menu (every action with its arguments, validated at the boundary). */
+  | MaintenanceIntent;
 
 type ScreenFields<V> = V extends unknown ? Omit<V, keyof ViewBase | 'screen'> : never;
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void

@@ -68,7 +68,38 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
   prevHash: string;
   hash: string;
+  /** The kiosk key's Ed25519 signature of `hash` (base64url), when the kiosk has its key. */
+  sig?: string;
+}
+
+/** The newest entry's seq and hash: sent with every heartbeat, anchored when the central API acknowledges. */
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
+
+/** Where a rewritten chain parts from a head the central API acknowledged. */
+export interface AuditDivergence {
+  /** The anchored head the chain no longer matches. */
+  anchor: AuditHead;
+  /** The hash the chain has at that seq now (none: the chain no longer reaches it). */
+  found?: string;
+  /** The newest anchored head the chain still matches: the rewrite starts after it. */
+  lastMatchingAnchor?: number;
+  /** The first entry whose signature does not check (with the key): where the rewrite starts. */
+  firstBadSignature?: number;
 }
 
 /** What `AuditLog.verify()` finds. */
-export type AuditVerification = { ok: true; count: number } | { ok: false; brokenAt: number; reason: string };
+export type AuditVerification =
+  | {
+      ok: true;
+      count: number;
+      /** The first entry kept, when older ones were pruned behind a checkpoint. */
+      fromSeq?: number;
+      /** Entries whose signature checked (verified with the key). */
+      signed?: number;
+      /** The newest anchored head the chain matches. */
+      anchoredSeq?: number;
+    }
+  | { ok: false; brokenAt: number; reason: string; divergence?: AuditDivergence };

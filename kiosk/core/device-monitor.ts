@@ -104,7 +104,7 @@ export class DeviceMonitor {
     }
     const ledger = this.deps.ledger;
     const storage = this.deps.storage?.();
-    if (storage && !storage.ok && this.snap.storage?.ok !== false) this.storageFailed(storage);
+    if (storage) this.storageIncident(storage);
     const paperSheets = paper && 'paperSheets' in paper ? paper.paperSheets : undefined;
     this.snap = {
       ...(card ? { card } : {}),
@@ -116,17 +116,42 @@ export class DeviceMonitor {
       ...(storage ? { storage } : {}),
     };
     if (this.stopped) return;
+    this.deviceIncidents();
     if (this.cardUndecided) await this.settleUndecided();
     this.events.refreshed();
   }
 
-  /** The data folder stopped taking writes (or is below its floor): one incident for the episode. */
-  private storageFailed(storage: Extract<StorageHealth, { ok: false }>): void {
-    this.deps.log?.(`storage: ${storage.reason}; no new applicant until the data folder can be written`);
+  /**
+   * Device and disk incidents follow what was just read: a fault opens its incident once and closes it
+   * by itself when the device is back; the data folder below its floor (or refusing writes) likewise.
+   */
+  private storageIncident(storage: StorageHealth): void {
+    const was = this.snap.storage?.ok;
     try {
-      this.deps.incidents?.record({ kind: 'storage-full', detail: { reason: storage.reason } });
+      if (!storage.ok && was !== false) {
+        this.deps.log?.(`storage: ${storage.reason}; no new applicant until the data folder can be written`);
+        this.deps.incidents?.recordOnce({
+          kind: 'disk-low',
+          detail: {
+            reason: storage.reason,
+            ...('freeBytes' in storage ? { freeBytes: storage.freeBytes } : {}),
+          },
+        });
+      } else if (storage.ok && was === false) {
+        this.deps.incidents?.causeGone('disk-space', `${storage.freeBytes} bytes free`);
+      }
     } catch {
       // The incident itself cannot be written on a full disk: the heartbeat and the log still say it.
+    }
+  }
+
+  /** A device fault opens its incident once; the device back to READY or PRINTING closes it by itself. */
+  private deviceIncidents(): void {
+    try {
+      if (this.snap.card) this.deps.incidents?.deviceState('card', this.snap.card.state);
+      if (this.snap.paper) this.deps.incidents?.deviceState('paper', this.snap.paper.state);
+    } catch {
+      // A full disk: the device states still go out with the heartbeat.
     }
   }
 

@@ -38,7 +38,7 @@ export class Heartbeat {
   private stopped = false;
 
   constructor(
-    private readonly deps: Pick<KioskCoreDeps, 'devices' | 'outbox' | 'clock' | 'softwareVersion'>,
+    private readonly deps: Pick<KioskCoreDeps, 'devices' | 'outbox' | 'clock' | 'softwareVersion' | 'audit'>,
     private readonly source: HeartbeatSource,
   ) {}
 
@@ -74,8 +74,19 @@ export class Heartbeat {
           ...(d.paperSheets !== undefined ? { paperSheets: d.paperSheets } : {}),
         },
         outboxPending: this.deps.outbox.pendingCount(),
+        ...this.auditHead(),
       },
     });
+  }
+
+  /** The audit chain's head, anchored by the central API once it acknowledged the heartbeat. */
+  private auditHead(): { auditHead?: { seq: number; hash: string } } {
+    try {
+      const head = this.deps.audit?.head();
+      return head ? { auditHead: { seq: head.seq, hash: head.hash } } : {};
+    } catch {
+      return {};
+    }
   }
 
   private schedule(): void {

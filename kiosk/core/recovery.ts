@@ -132,7 +132,7 @@ async function learnClaim(
     if (r.error.kind !== 'refused') {
       // The API cannot answer now: the lease lapses by itself within 15 minutes; the technician is told.
       deps.incidents?.record({
-        kind: 'outbox-refused',
+        kind: 'claim-recovered',
         applicationNo: intent.applicationNo,
         detail: { recovery: 'claim answer lost and the API did not answer', answer: r.error.kind },
       });
@@ -202,6 +202,6 @@ async function a4Fate(documentId: string, steps: Steps, deps: RecoveryDeps): Pro
 }
 
 function a4Unknown(deps: RecoveryDeps, detail: Record<string, string>): DocFate {
-  deps.incidents?.record({ kind: 'device-fault', detail: { recovery: 'a4 job state unknown', ...detail } });
+  deps.incidents?.record({ kind: 'a4-job-unknown', detail: { recovery: 'a4 job state unknown', ...detail } });
   return 'printed';
 }

@@ -47,6 +47,48 @@ describe('TechnicianAuth', () => {
     expect(await auth.enterPin('246810')).toEqual({ ok: true });
   });
 
+  it('measures a lockout on the monotonic clock: setting the wall clock back or forward changes nothing', async () => {
+    const clock = new ManualClock();
+    const auth = new TechnicianAuth(openMemoryDb(), clock, techs);
+    auth.begin('T-3574-01');
+    for (let i = 0; i < 5; i++) await auth.enterPin('000000');
+    clock.jumpWall(24 * 3_600_000);
+    expect(auth.begin('T-3574-01')).toMatchObject({ ok: false });
+    clock.jumpWall(-48 * 3_600_000);
+    clock.advance(LOCKOUT_MS - 1);
+    expect(auth.begin('T-3574-01')).toMatchObject({ ok: false });
+    clock.advance(1);
+    expect(auth.begin('T-3574-01')).toEqual({ ok: true });
+  });
+
+  it('a lockout read back after a restart lasts at most its length, even if the wall clock went back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'adm-auth-'));
+    try {
+      const clock = new ManualClock();
+      let db = openDb(dir);
+      const auth = new TechnicianAuth(db, clock, techs);
+      auth.begin('T-3574-01');
+      for (let i = 0; i < 5; i++) await auth.enterPin('000000');
+      db.close();
+      clock.jumpWall(-3_600_000);
+      db = openDb(dir);
+      const again = new TechnicianAuth(db, clock, techs);
+      expect(again.begin('T-3574-01')).toMatchObject({ ok: false });
+      clock.advance(LOCKOUT_MS);
+      expect(again.begin('T-3574-01')).toEqual({ ok: true });
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a PIN shorter than 6 digits as a wrong one', async () => {
+    const short = [{ id: 'T-OLD', pinHash: await hashPin('1234', { allowShort: true }) }];
+    const auth = new TechnicianAuth(openMemoryDb(), new ManualClock(), short);
+    auth.begin('T-OLD');
+    expect(await auth.enterPin('1234')).toEqual({ ok: false, attemptsLeft: 4 });
+  });
+
   it('keeps a lockout across a restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'adm-auth-'));
     try {
@@ -71,7 +113,7 @@ describe('TechnicianAuth', () => {
     }
   });
 
-  it('treats an unknown id like a wrong PIN, lockout included', async () => {
+  it('treats a badge of a technician not in the config like a wrong PIN, lockout included', async () => {
     const auth = new TechnicianAuth(openMemoryDb(), new ManualClock(), techs);
     auth.begin('NOBODY');
     expect(await auth.enterPin('246810')).toEqual({ ok: false, attemptsLeft: 4 });

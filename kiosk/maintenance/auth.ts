@@ -41,17 +41,22 @@ const MIGRATIONS = [
 ];
 
 /**
- * Technician login: a technician id (from a verified badge, or typed after the hidden gesture), then the
- * PIN checked against `technicians[].pinHash`. Five wrong PINs lock that technician for 15 minutes; the
- * count and the lockout are kept in the store, so a restart does not reset them. Any unknown id gets the
- * same PIN prompt and the same lockout, so the prompt does not tell which ids exist. A technician idle
- * for `IDLE_LOGOUT_MS` is logged out (`touch()` on every maintenance intent).
+ * Technician login: the technician id of a verified badge (a signed code; nobody can type an id), then the
+ * PIN checked against `technicians[].pinHash`. Five wrong PINs lock that badge's technician for 15
+ * minutes, measured on the monotonic clock so that setting the wall clock back or forward neither
+ * lengthens nor ends a lockout; the count and the lockout are kept in the store, so a restart does not
+ * reset them (a lockout read back at start lasts at most LOCKOUT_MS from then, whatever the wall clock
+ * did meanwhile). A badge whose technician is not in the config gets the same PIN prompt and the same
+ * lockout. A technician idle for `IDLE_LOGOUT_MS` is logged out (`touch()` on every maintenance intent;
+ * the clock's timers are monotonic).
  */
 export class TechnicianAuth {
   private current: AuthState = { phase: 'out' };
   private idleTimer: unknown;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(reason: LogoutReason, technicianId: string) => void>();
+  /** Lockouts by technician id: when they end on the monotonic clock. */
+  private readonly lockouts = new Map<string, number>();
   /** Checked for unknown ids so that their answer takes as long as a real one. */
   private static readonly UNKNOWN_HASH =
     'scrypt$N=16384,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
@@ -63,6 +68,15 @@ export class TechnicianAuth {
     private readonly idleLogoutMs: number = IDLE_LOGOUT_MS,
   ) {
     migrate(db, 'maintenance-auth', MIGRATIONS);
+    const wall = clock.now();
+    const mono = clock.monotonic();
+    const rows = db
+      .prepare('SELECT technician_id, locked_until FROM technician_lockouts WHERE locked_until IS NOT NULL')
+      .all() as Array<{ technician_id: string; locked_until: number }>;
+    for (const r of rows) {
+      const left = Math.min(LOCKOUT_MS, r.locked_until - wall);
+      if (left > 0) this.lockouts.set(r.technician_id, mono + left);
+    }
   }
 
   state(): AuthState {
@@ -80,15 +94,23 @@ export class TechnicianAuth {
     return () => this.listeners.delete(listener);
   }
 
-  /** Until when this technician is locked out, if they are. */
+  /** Until when this technician is locked out (wall-clock ms, for the screen), if they are. */
   lockedUntil(technicianId: string): number | undefined {
-    const r = this.db
-      .prepare('SELECT locked_until FROM technician_lockouts WHERE technician_id = ?')
-      .get(technicianId) as { locked_until: number | null } | undefined;
-    return r?.locked_until != null && r.locked_until > this.clock.now() ? r.locked_until : undefined;
+    const left = this.lockoutLeft(technicianId);
+    return left > 0 ? this.clock.now() + left : undefined;
   }
 
-  /** Starts a login for this technician id: the PIN comes next, unless they are locked out. */
+  /** Milliseconds of lockout left on the monotonic clock (0: not locked). */
+  private lockoutLeft(technicianId: string): number {
+    const end = this.lockouts.get(technicianId);
+    if (end === undefined) return 0;
+    const left = end - this.clock.monotonic();
+    if (left > 0) return left;
+    this.lockouts.delete(technicianId);
+    return 0;
+  }
+
+  /** Starts a login for the technician of a verified badge: the PIN comes next, unless they are locked out. */
   begin(technicianId: string): { ok: true } | { ok: false; lockedUntil: number } {
     const until = this.lockedUntil(technicianId);
     if (until !== undefined) return { ok: false, lockedUntil: until };
@@ -116,6 +138,7 @@ export class TechnicianAuth {
       return { ok: false, notStarted: true };
     if (match && cred) {
       this.db.prepare('DELETE FROM technician_lockouts WHERE technician_id = ?').run(id);
+      this.lockouts.delete(id);
       this.current = { phase: 'in', technicianId: id, since: this.clock.now() };
       this.touch();
       return { ok: true };
@@ -128,10 +151,11 @@ export class TechnicianAuth {
       .prepare('SELECT failures, locked_until FROM technician_lockouts WHERE technician_id = ?')
       .get(id) as { failures: number; locked_until: number | null } | undefined;
     // A lockout that has run out starts a fresh count.
-    const expired = r?.locked_until != null && r.locked_until <= this.clock.now();
+    const expired = r?.locked_until != null && this.lockoutLeft(id) === 0;
     const failures = (expired ? 0 : (r?.failures ?? 0)) + 1;
     if (failures >= MAX_PIN_ATTEMPTS) {
       const until = this.clock.now() + LOCKOUT_MS;
+      this.lockouts.set(id, this.clock.monotonic() + LOCKOUT_MS);
       this.upsert(id, 0, until);
       this.current = { phase: 'out' };
       this.stopIdle();

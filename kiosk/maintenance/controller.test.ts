@@ -1,20 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importJWK, SignJWT } from 'jose';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type {
-  CardCounters,
-  CardPrinter,
-  CardPrinterFault,
-  CardPrinterStatus,
-  CardPrintOutcome,
-} from '../../drivers/card-printer/types.ts';
-import type { PaperPrinter } from '../../drivers/paper-printer/types.ts';
 import { ManualClock } from '../../drivers/shared/clock.ts';
-import { err, ok } from '../../drivers/shared/result.ts';
+import { FakeCardPrinter, FakePaperPrinter } from '../../test/maintenance/printer-fakes.ts';
 import { AuditLog } from '../audit/audit-log.ts';
-import { readSimIssuerKey } from '../central-api/sim/mint.ts';
+import { createMinter, readSimIssuerKey } from '../central-api/sim/mint.ts';
+import { parseMaintenanceIntent } from '../hosts/intent-schema.ts';
 import { Incidents } from '../incidents/incidents.ts';
 import { CardLedger } from '../ledger/ledger.ts';
 import { PaperLedger } from '../ledger/paper-ledger.ts';
@@ -28,75 +20,17 @@ import type { MaintenanceView } from './view-model.ts';
 
 const simKey = readSimIssuerKey();
 
-/** A card printer that keeps cards and counters and can be told to fault. */
-class FakeCardPrinter implements CardPrinter {
-  counters: CardCounters = { total: 120, spoiled: 3 };
-  fault: CardPrinterFault | undefined;
-  faultCleared = false;
-  private listeners = new Set<(s: CardPrinterStatus) => void>();
-  async getStatus(): Promise<CardPrinterStatus> {
-    return this.fault ? { state: this.fault } : { state: 'READY', ribbonPanelsLeft: 200 };
-  }
-  async readCounters() {
-    return ok({ ...this.counters });
-  }
-  async readInfo() {
-    return ok({ model: 'Primacy', serial: 'E12345678', firmware: '1.6.2' });
-  }
-  async printCard(): Promise<CardPrintOutcome> {
-    const before = { ...this.counters };
-    if (this.fault) return { kind: 'not-fed', before, after: before, fault: this.fault };
-    this.counters.total++;
-    return { kind: 'printed', before, after: { ...this.counters } };
-  }
-  async clearFault() {
-    if (this.fault && !this.faultCleared) return err(this.fault);
-    this.fault = undefined;
-    return ok(undefined);
-  }
-  async reset() {
-    return ok(undefined);
-  }
-  onStatus(l: (s: CardPrinterStatus) => void) {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
-  }
-  emit(s: CardPrinterStatus) {
-    for (const l of this.listeners) l(s);
-  }
-  async close() {}
-}
-
-class FakePaperPrinter implements PaperPrinter {
-  jobs: number[] = [];
-  async getStatus() {
-    return { state: 'READY' as const };
-  }
-  async submit() {
-    return ok({ jobId: '1', pages: 1 });
-  }
-  async findJob() {
-    return 'unknown' as const;
-  }
-  async cancel() {}
-  async jobState() {
-    return 'completed' as const;
-  }
-  async print(req: { pdf: Uint8Array; expectedPages: number }) {
-    this.jobs.push(req.pdf.length);
-    return ok({ jobId: String(this.jobs.length), pages: req.expectedPages });
-  }
-  async close() {}
-}
-
 let pinHash: string;
 beforeAll(async () => {
   pinHash = await hashPin('246810');
 });
 
 describe('MaintenanceController', () => {
+  let root: string;
   let dir: string;
+  let media: string;
   let db: Db;
+  let paperLedger: PaperLedger;
   let clock: ManualClock;
   let card: FakeCardPrinter;
   let paper: FakePaperPrinter;
@@ -109,27 +43,23 @@ describe('MaintenanceController', () => {
   let c: MaintenanceController;
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'adm-maint-'));
+    root = mkdtempSync(join(tmpdir(), 'adm-maint-'));
+    dir = join(root, 'data');
+    media = join(root, 'media');
+    mkdirSync(media);
     db = openDb(dir);
     clock = new ManualClock(Date.parse('2026-11-22T03:00:00Z'));
     card = new FakeCardPrinter();
     paper = new FakePaperPrinter();
+    const message = {
+      kind: 'complete',
+      claimId: 'c1',
+      applicationNo: '3574-KTP-2611-000045',
+      body: {} as never,
+    };
+    const item = { id: 'o1', idempotencyKey: 'k', attempts: 3, nextAttemptAt: 0, state: 'pending' } as const;
     outbox = [
-      {
-        id: 'o1',
-        idempotencyKey: 'k',
-        message: {
-          kind: 'complete',
-          claimId: 'c1',
-          applicationNo: '3574-KTP-2611-000045',
-          body: {} as never,
-        },
-        attempts: 3,
-        nextAttemptAt: 0,
-        createdAt: clock.now(),
-        state: 'pending',
-        lastError: 'timeout',
-      },
+      { ...item, message: message as OutboxItem['message'], createdAt: clock.now(), lastError: 'timeout' },
     ];
     outOfService = false;
     restarts = 0;
@@ -137,7 +67,12 @@ describe('MaintenanceController', () => {
     incidents = new Incidents(db, clock);
     cardLedger = new CardLedger(db, { clock, incidents });
     cardLedger.setBaseline(card.counters);
-    c = new MaintenanceController({
+    paperLedger = new PaperLedger(db, { clock });
+    c = controller();
+  });
+
+  function controller(timeZone?: string): MaintenanceController {
+    return new MaintenanceController({
       clock,
       db,
       dataDir: dir,
@@ -158,7 +93,9 @@ describe('MaintenanceController', () => {
       },
       incidents,
       cardLedger,
-      paperLedger: new PaperLedger(db, { clock }),
+      paperLedger,
+      usbMediaRoot: media,
+      ...(timeZone ? { timeZone } : {}),
       audit,
       config: {
         kioskId: 'ADM-3574-MPP-01',
@@ -173,67 +110,68 @@ describe('MaintenanceController', () => {
         restarts++;
       },
     });
-  });
+  }
   afterEach(() => {
     c.dispose();
     db.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
   });
 
-  const act = (action: string, args?: Record<string, unknown>) =>
-    c.handle({ type: 'maintenance', action, args });
+  /** Sends an intent as a host would: validated first, dropped when invalid (answers whether it passed). */
+  const act = async (action: string, args?: Record<string, unknown>): Promise<boolean> => {
+    const i = parseMaintenanceIntent(
+      args ? { type: 'maintenance', action, args } : { type: 'maintenance', action },
+    );
+    if (i) await c.handle(i);
+    return i !== undefined;
+  };
   const m = (): MaintenanceView => c.view()!.maintenance;
+  function on<S extends MaintenanceView['screen']>(screen: S): Extract<MaintenanceView, { screen: S }> {
+    const v = m();
+    expect(v.screen).toBe(screen);
+    return v as Extract<MaintenanceView, { screen: S }>;
+  }
+
+  /** A badge as the issuer signs it; `print` mints a print code instead (refused as a badge). */
+  async function badge(sub = 'T-3574-01', kind: 'badge' | 'print' = 'badge'): Promise<string> {
+    const minter = await createMinter(clock);
+    return kind === 'badge'
+      ? minter.badge(sub, '3574')
+      : minter.printCode({ applicationNo: '3574-KIA-2611-000123', service: 'KIA', regionCode: '3574' });
+  }
 
   async function login(): Promise<void> {
     await act('enter');
-    await act('login', { technicianId: 'T-3574-01' });
+    await act('badge', { token: await badge() });
     await act('pin', { pin: '246810' });
-    expect(m().screen).toBe('maintenance-home');
+    on('maintenance-checklist');
   }
 
-  it('enters by gesture, id and PIN', async () => {
-    expect(c.active()).toBe(false);
+  it('the hidden corner asks for the badge: no id can be typed, the badge then the PIN let in', async () => {
     expect(c.view()).toBeUndefined();
     await act('enter');
-    expect(c.view()?.screen).toBe('maintenance-login');
-    await act('login', { technicianId: 'T-3574-01' });
-    expect(m()).toMatchObject({ screen: 'maintenance-pin', pin: { technicianId: 'T-3574-01' } });
+    on('maintenance-login');
+    expect(await act('login', { technicianId: 'T-3574-01' })).toBe(false);
+    expect(await act('pin', { pin: '246810' })).toBe(true);
+    on('maintenance-login');
+    const token = await badge();
+    expect(isTechnicianBadge(token)).toBe(true);
+    await act('badge', { token });
+    expect(on('maintenance-pin').pin).toEqual({ technicianId: 'T-3574-01' });
     await act('pin', { pin: '246810' });
-    expect(m()).toMatchObject({
-      screen: 'maintenance-home',
+    // The morning checklist comes first.
+    expect(on('maintenance-checklist')).toMatchObject({
       technicianId: 'T-3574-01',
-      home: { pendingOutbox: 1 },
+      checklist: { outboxPending: 1 },
     });
+    await act('navigate', { to: 'home' });
+    expect(on('maintenance-home').home).toMatchObject({ pendingOutbox: 1 });
     expect(audit.entries().map((e) => e.outcome)).toContain('login');
     expect(JSON.stringify(audit.entries())).not.toContain('246810');
-  });
-
-  it('enters with a signed badge, and refuses a badge of another kind', async () => {
-    const key = await importJWK(simKey.privateKeyJwk, 'EdDSA');
-    const now = Math.floor(clock.now() / 1000);
-    const badge = await new SignJWT({ role: 'technician', reg: '3574' })
-      .setProtectedHeader({ alg: 'EdDSA', typ: 'adm-tech+jwt', kid: simKey.kid })
-      .setIssuer('dukcapil')
-      .setSubject('T-3574-01')
-      .setIssuedAt(now)
-      .setExpirationTime(now + 3600)
-      .setJti('j1')
-      .sign(key);
-    expect(isTechnicianBadge(badge)).toBe(true);
-    await act('badge', { token: badge });
-    expect(m()).toMatchObject({ screen: 'maintenance-pin', pin: { technicianId: 'T-3574-01' } });
-    await act('pin', { pin: '246810' });
-    expect(m().screen).toBe('maintenance-home');
 
     await act('exit');
-    const printCode = badge.replace(
-      /^[^.]+/,
-      Buffer.from(JSON.stringify({ alg: 'EdDSA', typ: 'adm-print+jwt', kid: 'sim-2026' })).toString(
-        'base64url',
-      ),
-    );
-    expect(isTechnicianBadge(printCode)).toBe(false);
-    await act('badge', { token: printCode });
+    expect(c.active()).toBe(false);
+    await act('badge', { token: await badge('T-3574-01', 'print') });
     expect(c.active()).toBe(false);
     expect(audit.entries().at(-1)).toMatchObject({
       outcome: 'badge-refused',
@@ -241,25 +179,26 @@ describe('MaintenanceController', () => {
     });
   });
 
-  it('locks a technician out after five wrong PINs and lets them in after 15 minutes', async () => {
+  it('five wrong PINs lock that badge’s technician for 15 minutes; another badge still gets in', async () => {
     await act('enter');
-    await act('login', { technicianId: 'T-3574-01' });
+    await act('badge', { token: await badge() });
     for (let left = 4; left >= 1; left--) {
       await act('pin', { pin: '000000' });
-      expect(m()).toMatchObject({
-        screen: 'maintenance-pin',
+      expect(on('maintenance-pin')).toMatchObject({
         pin: { attemptsLeft: left },
         notice: { key: 'wrong-pin' },
       });
     }
     await act('pin', { pin: '000000' });
-    expect(m()).toMatchObject({
-      screen: 'maintenance-login',
+    expect(on('maintenance-login')).toMatchObject({
       lockedUntil: clock.now() + LOCKOUT_MS,
       notice: { key: 'locked' },
     });
-    await act('login', { technicianId: 'T-3574-01' });
-    expect(m()).toMatchObject({ screen: 'maintenance-login', notice: { key: 'locked' } });
+    await act('badge', { token: await badge() });
+    expect(on('maintenance-login').notice).toMatchObject({ key: 'locked' });
+    await act('badge', { token: await badge('T-3574-09') });
+    on('maintenance-pin');
+    await act('exit');
     clock.advance(LOCKOUT_MS);
     await login();
     expect(audit.entries().map((e) => e.outcome)).toEqual(
@@ -267,7 +206,7 @@ describe('MaintenanceController', () => {
     );
   });
 
-  it('logs an idle technician out, and closes an abandoned login prompt', async () => {
+  it('logs an idle technician out, and closes an abandoned prompt', async () => {
     const changes: number[] = [];
     c.onChange(() => changes.push(clock.now()));
     await login();
@@ -283,7 +222,6 @@ describe('MaintenanceController', () => {
       detail: { reason: 'idle' },
     });
     expect(changes.at(-1)).toBe(clock.now());
-
     await act('enter');
     clock.advance(LOGIN_IDLE_MS);
     expect(c.active()).toBe(false);
@@ -298,6 +236,22 @@ describe('MaintenanceController', () => {
     expect(c.view()?.screen).toBe('maintenance-login');
   });
 
+  it('a kiosk restarted during maintenance comes back in maintenance, and leaves it only by hand', async () => {
+    await login();
+    c.dispose();
+    c = controller();
+    expect(on('maintenance-login')).toMatchObject({ resumed: true });
+    clock.advance(LOGIN_IDLE_MS * 10);
+    expect(c.active()).toBe(true);
+    await act('badge', { token: await badge() });
+    await act('pin', { pin: '246810' });
+    on('maintenance-checklist');
+    await act('exit');
+    c.dispose();
+    c = controller();
+    expect(c.active()).toBe(false);
+  });
+
   it('refuses actions before login', async () => {
     await act('enter');
     await act('load-cards', { count: 100 });
@@ -305,78 +259,128 @@ describe('MaintenanceController', () => {
     expect(cardLedger.remaining()).toBe(0);
   });
 
-  it('shows devices, test prints, clears faults', async () => {
+  it('a jam opens an incident with its steps; the printer ready again closes it by itself', async () => {
     await login();
-    await act('navigate', { to: 'devices' });
-    expect(m().devices?.card).toMatchObject({
-      state: 'READY',
-      counters: { total: 120, spoiled: 3 },
-      serial: 'E12345678',
+    card.fault = 'CARD_JAM';
+    card.emit({ state: 'CARD_JAM' });
+    await act('navigate', { to: 'incidents' });
+    const [jam] = on('maintenance-incidents').incidents.open;
+    expect(jam).toMatchObject({
+      kind: 'card-jam',
+      title: { id: 'Kartu macet', en: 'Card jam' },
+      saw: { en: 'The card printer reported CARD_JAM.' },
+      closesByItself: true,
     });
-    await act('load-cards', { count: 10 });
-    await act('test-print-card');
-    expect(m().notice).toMatchObject({ key: 'test-print-done' });
-    expect(card.counters.total).toBe(121);
-    expect(cardLedger.totals()).toMatchObject({ printed: 1, remaining: 9 });
-    await act('test-print-a4');
-    expect(paper.jobs).toHaveLength(1);
-    expect(m().notice).toMatchObject({ key: 'test-print-done' });
-
-    card.fault = 'COVER_OPEN';
-    card.emit({ state: 'COVER_OPEN' });
-    await act('refresh');
-    expect(m().devices?.card?.state).toBe('COVER_OPEN');
-    expect(m().devices?.recentFaults[0]).toMatchObject({ device: 'card', state: 'COVER_OPEN' });
-    await act('clear-fault');
-    expect(m().notice).toMatchObject({
-      kind: 'error',
-      key: 'fault-remains',
-      params: { state: 'COVER_OPEN' },
-    });
+    expect(jam!.steps.map((s) => s.en)).toEqual([
+      'Open the card printer cover.',
+      'Pull the jammed card out gently; put it in the reject box.',
+      'Close the printer.',
+      'Press "Check again"; the incident closes by itself once the printer is ready.',
+    ]);
     card.faultCleared = true;
     await act('clear-fault');
-    expect(m().notice).toMatchObject({ kind: 'ok', key: 'fault-cleared' });
-    expect(m().devices?.card?.state).toBe('READY');
-    const outcomes = audit.entries({ type: 'maintenance' }).map((e) => e.outcome);
-    expect(outcomes).toEqual(expect.arrayContaining(['test-print-card', 'test-print-a4', 'clear-fault']));
-    expect(audit.entries({ type: 'maintenance' }).every((e) => e.technicianId === 'T-3574-01')).toBe(true);
+    await act('refresh');
+    const v = on('maintenance-incidents').incidents;
+    expect(v.open).toEqual([]);
+    expect(v.closed[0]).toMatchObject({
+      kind: 'card-jam',
+      resolved: { by: 'auto', note: 'card printer READY' },
+    });
   });
 
-  it('loads, removes and corrects cards and paper, and reconciles', async () => {
+  it('closes an incident with a technician’s note, recorded as such', async () => {
+    const id = incidents.record({ kind: 'claim-lost', applicationNo: '3574-KTP-2611-000045', claimId: 'c1' });
+    await login();
+    await act('navigate', { to: 'incidents' });
+    expect(on('maintenance-incidents').incidents.open[0]!.saw.en).toContain('3574-KTP-2611-000045');
+    expect(await act('resolve-incident', { id, note: '' })).toBe(false);
+    await act('resolve-incident', { id, note: 'completed at the counter' });
+    const v = on('maintenance-incidents').incidents;
+    expect(v.open).toEqual([]);
+    expect(v.closed[0]!.resolved).toMatchObject({
+      by: 'technician',
+      technicianId: 'T-3574-01',
+      note: 'completed at the counter',
+    });
+  });
+
+  it('test prints are booked as test prints; with no paper the A4 test is refused and paper never goes below 0', async () => {
+    await login();
+    await act('load-cards', { count: 10 });
+    await act('test-print-a4');
+    expect(m().notice).toMatchObject({ kind: 'error', key: 'test-print-no-paper' });
+    expect(paper.jobs).toHaveLength(0);
+    expect(paperLedger.remaining()).toBe(0);
+    await act('load-paper', { count: 1 });
+    await act('test-print-both');
+    expect(m().notice).toMatchObject({ key: 'test-print-done' });
+    expect(card.counters.total).toBe(121);
+    expect(paper.jobs).toHaveLength(1);
+    await act('test-print-a4');
+    expect(m().notice).toMatchObject({ key: 'test-print-no-paper' });
+    expect(paperLedger.remaining()).toBe(0);
+    await act('navigate', { to: 'ledger' });
+    const rows = on('maintenance-ledger').ledger.rows;
+    expect(rows.find((r) => r.item === 'cards')).toMatchObject({ loaded: 10, printed: 0, test: 1, left: 9 });
+    expect(rows.find((r) => r.item === 'paper')).toMatchObject({ loaded: 1, printed: 0, test: 1, left: 0 });
+  });
+
+  it('loads, removes and corrects, and reconciles against the printer with the difference shown', async () => {
     await login();
     await act('navigate', { to: 'ledger' });
-    await act('load-cards', { count: '100' });
-    await act('remove-cards', { count: 2, reason: '' });
-    expect(m().notice).toMatchObject({ key: 'reason-required' });
+    await act('load-cards', { count: 100 });
     await act('remove-cards', { count: 2, reason: 'tergores / scratched' });
     await act('correct-cards', { delta: -1, reason: 'counted 97' });
     await act('load-paper', { count: 500 });
+    await act('remove-paper', { count: 600, reason: 'wet' });
+    expect(m().notice).toMatchObject({ key: 'more-than-left' });
     await act('remove-paper', { count: 5, reason: 'wet' });
-    await act('load-cards', { count: -3 });
-    expect(m().notice).toMatchObject({ key: 'invalid-count' });
-    expect(m().ledger?.cards).toMatchObject({ loaded: 100, removed: 2, corrected: -1, remaining: 97 });
-    expect(m().ledger?.paper).toMatchObject({ loaded: 500, removed: 5, remaining: 495 });
-
+    const l = on('maintenance-ledger').ledger;
+    expect(l.cards).toMatchObject({ loaded: 100, removed: 2, corrected: -1, remaining: 97 });
+    expect(l.paper).toMatchObject({ loaded: 500, removed: 5, remaining: 495 });
     await act('reconcile');
-    expect(m().ledger?.reconciliation).toEqual({ status: 'match', printed: 0, spoiled: 0 });
+    expect(on('maintenance-ledger').ledger.reconciliation).toEqual({
+      status: 'match',
+      printed: 0,
+      spoiled: 0,
+    });
     card.counters.total += 2; // printed behind the ledger's back
     await act('reconcile');
-    expect(m().ledger?.reconciliation).toMatchObject({ status: 'mismatch', printer: { printed: 2 } });
-    expect(m().notice).toMatchObject({ kind: 'error', key: 'reconcile-mismatch' });
+    const after = on('maintenance-ledger').ledger;
+    expect(after.reconciliation).toMatchObject({ status: 'mismatch', printer: { printed: 2 } });
+    expect(after.rows[0]).toMatchObject({ item: 'cards', printerSays: 2, difference: -2 });
+    expect(after.rows.find((r) => r.item === 'ribbon')).toMatchObject({ printerSays: 200 });
     expect(incidents.open().map((i) => i.kind)).toEqual(['ledger-mismatch']);
-    expect(cardLedger.remaining()).toBe(97);
   });
 
-  it('sends the outbox now, resolves incidents, toggles out-of-service, verifies the log, shows the config masked', async () => {
-    const id = incidents.record({
-      kind: 'claim-lost',
-      applicationNo: '3574-KTP-2611-000045',
-      claimId: 'c1',
-      detail: {},
+  it('the morning checklist: supplies against the last 7 days, cleaning, incidents, outbox, clock, disk', async () => {
+    cardLedger.load(20, 'T');
+    for (let i = 0; i < 14; i++) cardLedger.printed(`A${i}`, `s${i}`, { service: 'KTP_EL' });
+    audit.append({ type: 'session', outcome: 'printed', detail: { service: 'KTP_EL' } });
+    card.counters.total = 1150;
+    await login();
+    const k = on('maintenance-checklist').checklist;
+    expect(k.supplies).toEqual([
+      { item: 'cards', left: 6, expectedToday: 2, enough: true },
+      { item: 'ribbon', left: 200, expectedToday: 10, enough: true },
+      { item: 'paper', left: 0, expectedToday: 0, enough: false },
+    ]);
+    expect(k.headCleaning).toEqual({ cardsSince: 1150, every: 1000, due: true });
+    expect(k).toMatchObject({
+      outboxPending: 1,
+      openIncidents: 0,
+      clock: clock.now(),
+      lastCompletedSession: expect.any(Number),
     });
+    expect(k.disk?.freeBytes).toBeGreaterThan(0);
+    await act('head-cleaned');
+    expect(on('maintenance-checklist').checklist.headCleaning).toMatchObject({ cardsSince: 0, due: false });
+  });
+
+  it('sends the outbox now, toggles out-of-service, verifies the log, shows the config masked', async () => {
     await login();
     await act('navigate', { to: 'outbox' });
-    expect(m().outbox?.pending).toEqual([
+    expect(on('maintenance-outbox').outbox.pending).toEqual([
       expect.objectContaining({
         id: 'o1',
         kind: 'complete',
@@ -385,43 +389,108 @@ describe('MaintenanceController', () => {
       }),
     ]);
     await act('send-now');
-    expect(m().outbox?.pending).toEqual([]);
-    await act('resolve-incident', { id, note: '' });
-    expect(m().notice).toMatchObject({ key: 'note-required' });
-    await act('resolve-incident', { id, note: 'completed at the counter' });
-    expect(m().outbox?.incidents).toEqual([]);
-
+    expect(on('maintenance-outbox').outbox.pending).toEqual([]);
     await act('out-of-service', { on: true });
     expect(outOfService).toBe(true);
     expect(m().outOfService).toBe(true);
     await act('out-of-service', { on: false });
     expect(outOfService).toBe(false);
-
     await act('navigate', { to: 'log' });
     await act('verify-audit');
-    expect(m().log?.verification).toMatchObject({ ok: true });
-    expect(m().log?.entries[0]?.outcome).toBe('verify-audit');
-
+    const log = on('maintenance-log').log;
+    expect(log.verification).toMatchObject({ ok: true });
+    expect(log.entries[0]?.outcome).toBe('verify-audit');
     await act('navigate', { to: 'config' });
-    const shown = JSON.stringify(m().config);
+    const shown = JSON.stringify(on('maintenance-config').config);
     expect(shown).not.toContain('sim-token');
     expect(shown).not.toContain(pinHash);
     expect(shown).toContain('ADM-3574-MPP-01');
   });
 
-  it('shows and exports the daily report, and restarts', async () => {
-    audit.append({ type: 'session', outcome: 'refused', detail: { service: 'KIA', reason: 'expired-qr' } });
+  it('exports to the USB stick when one is in: report CSV and PDF, reconciliation, log without personal data', async () => {
+    audit.append({
+      type: 'session',
+      outcome: 'printed',
+      applicationNo: '3574-KIA-2611-000077',
+      nik: '3574010101900001',
+      detail: { service: 'KIA' },
+    });
     await login();
     await act('navigate', { to: 'report' });
-    expect(m().report?.report.rows).toEqual([
-      expect.objectContaining({ service: 'KIA', refused: { 'expired-qr': 1 } }),
+    expect(on('maintenance-report').report.report.rows).toEqual([
+      expect.objectContaining({ service: 'KIA', printed: 1 }),
     ]);
-    await act('export-report');
-    const path = m().report?.exportedPath;
-    expect(path).toBe(join(dir, 'exports', 'report-2026-11-22.csv'));
-    expect(readFileSync(path!, 'utf8')).toContain('KIA');
+    await act('export', { what: 'report-csv' });
+    expect(m().notice).toMatchObject({ kind: 'error', key: 'no-usb' });
+    const stick = join(media, 'ADM-USB');
+    mkdirSync(stick);
+    await act('export', { what: 'report-csv' });
+    const exported = on('maintenance-report').report.exported;
+    expect(exported).toEqual({
+      what: 'report-csv',
+      path: join(stick, 'ADM-ADM-3574-MPP-01', 'report-2026-11-22.csv'),
+    });
+    expect(readFileSync(exported!.path, 'utf8')).toContain('2026-11-22,KIA,1,');
+    await act('export', { what: 'report-pdf' });
+    await act('export', { what: 'reconciliation-csv' });
+    await act('export', { what: 'log-csv' });
+    const files = readdirSync(join(stick, 'ADM-ADM-3574-MPP-01')).sort();
+    expect(files).toEqual([
+      'log-2026-11-22.csv',
+      'reconciliation-2026-11-22.csv',
+      'report-2026-11-22.csv',
+      'report-2026-11-22.pdf',
+    ]);
+    const pdf = readFileSync(join(stick, 'ADM-ADM-3574-MPP-01', 'report-2026-11-22.pdf'));
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    for (const f of files.filter((x) => x.endsWith('.csv'))) {
+      const text = readFileSync(join(stick, 'ADM-ADM-3574-MPP-01', f), 'utf8');
+      expect(text).not.toContain('3574-KIA-2611-000077');
+      expect(text).not.toContain('357401');
+    }
+    expect(readFileSync(join(stick, 'ADM-ADM-3574-MPP-01', 'log-2026-11-22.csv'), 'utf8')).toContain('WIB,');
     await act('restart');
     expect(restarts).toBe(1);
     expect(audit.verify()).toMatchObject({ ok: true });
+    // The technician's own restart comes back serving applicants.
+    c.dispose();
+    c = controller();
+    expect(c.active()).toBe(false);
+  });
+
+  it('shows days and times in the configured time zone (WIT)', async () => {
+    c.dispose();
+    c = controller('Asia/Jayapura');
+    // 2026-11-22 16:30 UTC is already 23 November in Jayapura (UTC+9).
+    clock.advance(Date.parse('2026-11-22T16:30:00Z') - clock.now());
+    audit.append({ type: 'session', outcome: 'printed', detail: { service: 'KK' } });
+    await login();
+    expect(m().timeZone).toBe('Asia/Jayapura');
+    await act('navigate', { to: 'report' });
+    expect(on('maintenance-report').report.report).toMatchObject({
+      day: '2026-11-23',
+      timeZone: 'Asia/Jayapura',
+    });
+    mkdirSync(join(media, 'STICK'));
+    await act('export', { what: 'log-csv' });
+    const csv = readFileSync(join(media, 'STICK', 'ADM-ADM-3574-MPP-01', 'log-2026-11-23.csv'), 'utf8');
+    expect(csv).toContain('2026-11-23 01:30 WIT');
+  });
+
+  it('an action that throws becomes an error notice and an audit entry, never an unhandled rejection', async () => {
+    await login();
+    card.readCounters = async () => {
+      throw new Error('port gone');
+    };
+    await act('reconcile');
+    expect(m().notice).toMatchObject({
+      kind: 'error',
+      key: 'action-failed',
+      params: { action: 'reconcile' },
+    });
+    expect(audit.entries().at(-1)).toMatchObject({
+      outcome: 'action-failed',
+      detail: { error: 'port gone' },
+    });
   });
 });

@@ -1,87 +1,44 @@
-import type { CardPrinter, CardPrintOutcome } from '../../drivers/card-printer/types.ts';
-import type { PaperJob, PaperJobFailure, PaperPrinter } from '../../drivers/paper-printer/types.ts';
-import type { Clock } from '../../drivers/shared/clock.ts';
-import type { Result } from '../../drivers/shared/result.ts';
-import type { AuditLog } from '../audit/audit-log.ts';
-import { redact } from '../audit/mask.ts';
-import type { Incidents } from '../incidents/incidents.ts';
-import type { CardLedger } from '../ledger/ledger.ts';
-import type { PaperLedger } from '../ledger/paper-ledger.ts';
-import type { OutboxItem } from '../outbox/outbox.ts';
-import type { Db } from '../store/db.ts';
-import type { Intent, Screen } from '../view.ts';
-import type { TechnicianAuth } from './auth.ts';
-import { dailyReport, exportCsv, jakartaDay } from './report.ts';
-import { a4TestPage, cardTestPattern } from './test-pattern.ts';
-import {
-  MAINTENANCE_SECTIONS,
-  type MaintenanceNotice,
-  type MaintenanceSection,
-  type MaintenanceView,
-  type OutboxSummary,
-  type RecentFault,
-} from './view-model.ts';
+import type { ReconciliationResult } from '../ledger/ledger.ts';
+import type { MaintenanceDeps } from './deps.ts';
+import { exportFile } from './exports.ts';
+import type { MaintenanceIntent, MaintenanceSection } from './intents.ts';
+import { MaintenanceOpenState } from './open-state.ts';
+import { dailyReport } from './report.ts';
+import { readDevices, readSection, type Snapshot } from './sections.ts';
+import { reconciliationRows } from './supplies.ts';
+import { refusalKey, testPrintA4, testPrintCard } from './test-prints.ts';
+import { DEFAULT_TIME_ZONE, dayIn } from './time-zone.ts';
+import type { MaintenanceNotice, MaintenanceView, RecentFault } from './view-model.ts';
 
-/** How many recent faults and log entries the screens show. */
 const RECENT_FAULTS = 20;
-const LOG_ENTRIES = 100;
-const LEDGER_ENTRIES = 50;
-/** The largest count a technician can type for one load or removal (a few feeders' worth). */
-const MAX_COUNT = 10_000;
-/** The login and PIN screens close after this long with nobody at them (back to the applicant's home). */
+const _LOG_ENTRIES = 100;
+const _LEDGER_ENTRIES = 50;
+const _CLOSED_INCIDENTS = 20;
+/** The badge and PIN prompts close after this long with nobody at them (back to the applicant's home). */
 export const LOGIN_IDLE_MS = 60_000;
 
-/** What the maintenance controller needs from the rest of the kiosk. */
-export interface MaintenanceDeps {
-  clock: Clock;
-  db: Db;
-  dataDir: string;
-  kioskId: string;
-  auth: TechnicianAuth;
-  /** Checks a scanned `adm-tech+jwt` badge (verifyCode with kind 'technician', this kiosk's keys and region). */
-  verifyBadge(token: string): Promise<Result<{ technicianId: string }, string>>;
-  cardPrinter?: CardPrinter;
-  paperPrinter?: PaperPrinter;
-  /** Prints the card test pattern; defaults to `cardTestPattern()` on `cardPrinter`. */
-  testPrintCard?(): Promise<CardPrintOutcome>;
-  /** Prints the A4 test page; defaults to `a4TestPage()` on `paperPrinter`. */
-  testPrintA4?(): Promise<Result<PaperJob, PaperJobFailure>>;
-  /** The outbox: pending messages and "send now" (`outbox.flush(true)`). */
-  outbox: { pending(): OutboxItem[]; sendNow(): Promise<void> };
-  incidents: Incidents;
-  cardLedger: CardLedger;
-  paperLedger: PaperLedger;
-  audit: AuditLog;
-  /** The kiosk's config; shown with secrets (token, pinHash, private keys) hidden. */
-  config: unknown;
-  isOutOfService(): boolean;
-  setOutOfService(on: boolean): void;
-  restart(): void | Promise<void>;
-}
+export type { MaintenanceDeps } from './deps.ts';
 
-type Args = Record<string, unknown>;
-
-/** A maintenance action's answer: a notice, and optionally where to go. */
-interface Answer {
-  notice?: MaintenanceNotice;
-}
-
-const ok = (key: string, params?: Record<string, string | number>): Answer => ({
-  notice: { kind: 'ok', key, params },
-});
+type Answer = MaintenanceNotice | undefined;
+const ok = (key: string, params?: Record<string, string | number>): Answer => ({ kind: 'ok', key, params });
 const fail = (key: string, params?: Record<string, string | number>): Answer => ({
-  notice: { kind: 'error', key, params },
+  kind: 'error',
+  key,
+  params,
 });
 
 /**
- * The maintenance menu's logic, behind the core: it takes `{ type: 'maintenance', action, args }`
- * intents and gives the `maintenance-*` screen and its data. The core asks `active()` to know whether
- * maintenance owns the screen, and tells it `setApplicantBusy(true/false)`: a technician who asks in
- * while an applicant is mid-session waits until that session ends (the applicant is never interrupted).
- * Every technician action is appended to the audit trail with the technician id.
+ * The maintenance menu's logic, behind the core: it takes `MaintenanceIntent`s and gives the
+ * `maintenance-*` screen and its data. The core asks `view()` to know whether maintenance owns the screen,
+ * and tells it `setApplicantBusy(true/false)`: a technician who asks in while an applicant is mid-session
+ * waits until that session ends. The way in is the technician's badge, then the PIN; maintenance being
+ * open is kept in the store, so a kiosk restarted during maintenance comes back in it (on the badge
+ * prompt), not serving applicants. Every technician action is appended to the audit trail.
  */
 export class MaintenanceController {
   private open = false;
+  /** Reopened after a restart: the prompt stays until a technician leaves by hand. */
+  private resumed = false;
   private pendingEntry: { technicianId?: string } | undefined;
   private applicantBusy = false;
   private section: MaintenanceSection = 'home';
@@ -90,12 +47,26 @@ export class MaintenanceController {
   private notice: MaintenanceNotice | undefined;
   private busy = false;
   private readonly faults: RecentFault[] = [];
-  private snapshot: Partial<MaintenanceView> = {};
+  private snapshot: Snapshot = {};
+  private reconciliation: ReconciliationResult | undefined;
+  /** The card printer's ribbon as last read, for the reconciliation. */
+  private ribbonPanelsLeft: number | undefined;
   private readonly listeners = new Set<() => void>();
   private readonly unsubscribe: Array<() => void> = [];
   private loginTimer: unknown;
+  private readonly timeZone: string;
+  private readonly usbMediaRoot: string;
+  private readonly openState: MaintenanceOpenState;
 
   constructor(private readonly deps: MaintenanceDeps) {
+    const cfg = (typeof deps.config === 'object' && deps.config ? deps.config : {}) as {
+      timeZone?: string;
+      usbMediaRoot?: string;
+    };
+    this.timeZone = deps.timeZone ?? cfg.timeZone ?? DEFAULT_TIME_ZONE;
+    this.usbMediaRoot = deps.usbMediaRoot ?? cfg.usbMediaRoot ?? '/media';
+    this.openState = new MaintenanceOpenState(deps.db);
+    this.open = this.resumed = this.openState.wasOpen();
     this.unsubscribe.push(
       deps.auth.onLogout((reason, technicianId) => {
         deps.audit.append({ type: 'maintenance', technicianId, outcome: 'logout', detail: { reason } });
@@ -107,12 +78,13 @@ export class MaintenanceController {
       this.unsubscribe.push(
         deps.cardPrinter.onStatus((s) => {
           if (s.state !== 'READY' && s.state !== 'PRINTING') this.recordFault('card', s.state);
+          deps.incidents.deviceState('card', s.state);
         }),
       );
     }
   }
 
-  /** Whether maintenance owns the screen (a login prompt or a logged-in technician). */
+  /** Whether maintenance owns the screen (a prompt or a logged-in technician). */
   active(): boolean {
     return this.open;
   }
@@ -129,7 +101,7 @@ export class MaintenanceController {
     if (!busy && this.pendingEntry) {
       const entry = this.pendingEntry;
       this.pendingEntry = undefined;
-      this.openLogin(entry.technicianId);
+      this.openPrompt(entry.technicianId);
       this.changed();
     }
   }
@@ -140,37 +112,53 @@ export class MaintenanceController {
   }
 
   /** The screen name and `view.maintenance`, or undefined when maintenance is not active. */
-  view(): { screen: Screen; maintenance: MaintenanceView } | undefined {
+  view(): { screen: MaintenanceView['screen']; maintenance: MaintenanceView } | undefined {
     if (!this.open) return undefined;
     const technicianId = this.deps.auth.technicianId();
     const base = {
       outOfService: this.deps.isOutOfService(),
-      notice: this.notice,
-      busy: this.busy || undefined,
+      timeZone: this.timeZone,
+      ...(this.notice ? { notice: this.notice } : {}),
+      ...(this.busy ? { busy: true } : {}),
     };
     let m: MaintenanceView;
-    if (!technicianId && this.loginPending) {
-      m = { ...base, screen: 'maintenance-pin', pin: this.loginPending, lockedUntil: this.lockedUntil };
-    } else if (!technicianId) {
-      m = { ...base, screen: 'maintenance-login', lockedUntil: this.lockedUntil };
-    } else {
-      m = { ...base, ...this.snapshot, screen: `maintenance-${this.section}`, technicianId };
-    }
+    if (!technicianId && this.loginPending)
+      m = { ...base, screen: 'maintenance-pin', pin: this.loginPending };
+    else if (!technicianId)
+      m = {
+        ...base,
+        screen: 'maintenance-login',
+        ...(this.lockedUntil !== undefined ? { lockedUntil: this.lockedUntil } : {}),
+        ...(this.resumed ? { resumed: true } : {}),
+      };
+    else
+      m = {
+        ...base,
+        ...this.snapshot,
+        screen: `maintenance-${this.section}`,
+        technicianId,
+      } as MaintenanceView;
     return { screen: m.screen, maintenance: m };
   }
 
   /**
-   * Handles one maintenance intent (other intents are not its business and are ignored). Resolves when
-   * the action is done and its audit entry committed.
+   * Handles one maintenance intent (validated by the host). Resolves when the action is done and its
+   * audit entry committed; an action that throws becomes an error notice, never an unhandled rejection.
    */
-  async handle(intent: Intent): Promise<void> {
+  async handle(intent: MaintenanceIntent): Promise<void> {
     if (intent.type !== 'maintenance') return;
-    const args = (intent.args ?? {}) as Args;
-    const technicianId = this.deps.auth.technicianId();
-    if (technicianId) this.deps.auth.touch();
-    else if (this.deps.auth.state().phase === 'pin') this.deps.auth.touch();
-    const answer = await this.dispatch(intent.action, args, technicianId);
-    if (answer) this.notice = answer.notice;
+    if (this.deps.auth.state().phase !== 'out') this.deps.auth.touch();
+    try {
+      this.notice = await this.dispatch(intent);
+    } catch (e) {
+      this.notice = fail('action-failed', { action: intent.action });
+      this.deps.audit.append({
+        type: 'maintenance',
+        technicianId: this.deps.auth.technicianId(),
+        outcome: 'action-failed',
+        detail: { action: intent.action, error: String((e as Error)?.message ?? e).slice(0, 200) },
+      });
+    }
     this.armLoginTimer();
     this.changed();
   }
@@ -179,70 +167,55 @@ export class MaintenanceController {
   dispose(): void {
     for (const u of this.unsubscribe) u();
     this.unsubscribe.length = 0;
+    if (this.loginTimer !== undefined) this.deps.clock.clearTimeout(this.loginTimer);
   }
 
-  private async dispatch(
-    action: string,
-    args: Args,
-    technicianId: string | undefined,
-  ): Promise<Answer | undefined> {
-    switch (action) {
+  private async dispatch(i: MaintenanceIntent): Promise<Answer> {
+    switch (i.action) {
       case 'enter':
         return this.enter(undefined);
       case 'badge':
-        return this.badge(String(args.token ?? ''));
-      case 'login':
-        return this.login(String(args.technicianId ?? '').trim());
+        return this.badge(i.args.token);
       case 'pin':
-        return this.pin(String(args.pin ?? ''));
+        return this.pin(i.args.pin);
       case 'exit':
-        if (technicianId) this.deps.auth.logout('requested');
-        else {
-          this.deps.auth.logout('requested');
-          this.close();
-        }
+        this.deps.auth.logout('requested');
+        this.close();
         return undefined;
     }
+    const technicianId = this.deps.auth.technicianId();
     if (!technicianId) return fail('not-logged-in');
-    const answer = await this.technicianAction(action, args, technicianId);
-    return answer;
+    return this.technicianAction(i, technicianId);
   }
 
-  private enter(technicianId: string | undefined): Answer | undefined {
+  private enter(technicianId: string | undefined): Answer {
     if (this.applicantBusy) {
       this.pendingEntry = { technicianId };
       return undefined;
     }
-    this.openLogin(technicianId);
-    return undefined;
+    this.openPrompt(technicianId);
+    return this.notice;
   }
 
-  private openLogin(technicianId: string | undefined): void {
+  private openPrompt(technicianId: string | undefined): void {
     this.open = true;
-    this.armLoginTimer();
+    this.openState.opened(this.deps.clock.now());
     this.notice = undefined;
     this.lockedUntil = undefined;
     this.loginPending = undefined;
     this.section = 'home';
     if (technicianId) this.beginLogin(technicianId);
+    this.armLoginTimer();
   }
 
-  private async badge(token: string): Promise<Answer | undefined> {
+  private async badge(token: string): Promise<Answer> {
     const r = await this.deps.verifyBadge(token);
     if (!r.ok) {
       this.deps.audit.append({ type: 'maintenance', outcome: 'badge-refused', detail: { reason: r.error } });
-      if (!this.open) return undefined;
-      return fail('badge-refused', { reason: r.error });
+      return this.open ? fail('badge-refused', { reason: r.error }) : undefined;
     }
-    this.enter(r.value.technicianId);
-    return this.open ? { notice: this.notice } : undefined;
-  }
-
-  private login(technicianId: string): Answer | undefined {
-    if (!this.open) return undefined;
-    if (!technicianId) return fail('technician-id-required');
-    this.beginLogin(technicianId);
-    return { notice: this.notice };
+    if (this.deps.auth.technicianId()) return this.notice;
+    return this.enter(r.value.technicianId);
   }
 
   private beginLogin(technicianId: string): void {
@@ -254,194 +227,191 @@ export class MaintenanceController {
     } else {
       this.loginPending = undefined;
       this.lockedUntil = r.lockedUntil;
-      this.notice = { kind: 'error', key: 'locked', params: { until: r.lockedUntil } };
+      this.notice = fail('locked', { until: r.lockedUntil });
     }
   }
 
-  private async pin(pin: string): Promise<Answer | undefined> {
+  private async pin(pin: string): Promise<Answer> {
     const pending = this.loginPending;
     if (!this.open || !pending) return undefined;
     const r = await this.deps.auth.enterPin(pin);
     const technicianId = pending.technicianId;
+    const audit = (outcome: string, detail?: Record<string, unknown>) =>
+      this.deps.audit.append({ type: 'maintenance', technicianId, outcome, ...(detail ? { detail } : {}) });
     if (r.ok) {
       this.loginPending = undefined;
-      this.deps.audit.append({ type: 'maintenance', technicianId, outcome: 'login' });
-      this.section = 'home';
-      this.refresh();
+      this.resumed = false;
+      audit('login');
+      // The morning checklist first: supplies, cleaning, incidents, outbox, clock, disk.
+      this.section = 'checklist';
+      await this.refresh();
       return ok('welcome', { technicianId });
     }
     if ('lockedUntil' in r) {
       this.loginPending = undefined;
       this.lockedUntil = r.lockedUntil;
-      this.deps.audit.append({
-        type: 'maintenance',
-        technicianId,
-        outcome: 'locked-out',
-        detail: { until: r.lockedUntil },
-      });
+      audit('locked-out', { until: r.lockedUntil });
       return fail('locked', { until: r.lockedUntil });
     }
     if ('attemptsLeft' in r) {
       this.loginPending = { technicianId, attemptsLeft: r.attemptsLeft };
-      this.deps.audit.append({
-        type: 'maintenance',
-        technicianId,
-        outcome: 'wrong-pin',
-        detail: { attemptsLeft: r.attemptsLeft },
-      });
+      audit('wrong-pin', { attemptsLeft: r.attemptsLeft });
       return fail('wrong-pin', { attemptsLeft: r.attemptsLeft });
     }
     this.loginPending = undefined;
     return fail('login-expired');
   }
 
-  private async technicianAction(action: string, args: Args, technicianId: string): Promise<Answer> {
+  private async technicianAction(
+    i: Exclude<MaintenanceIntent, { action: 'enter' | 'badge' | 'pin' | 'exit' }>,
+    technicianId: string,
+  ): Promise<Answer> {
     const d = this.deps;
     const audit = (outcome: string, detail?: Record<string, unknown>) =>
-      d.audit.append({ type: 'maintenance', technicianId, outcome, detail });
-    switch (action) {
-      case 'navigate': {
-        const to = String(args.to ?? '');
-        if (!(MAINTENANCE_SECTIONS as readonly string[]).includes(to)) return fail('unknown-section');
-        this.section = to as MaintenanceSection;
-        this.snapshot = {};
-        if (to === 'config') audit('view-config');
-        if (to === 'log') audit('view-log');
-        await this.refresh();
-        return {};
-      }
+      d.audit.append({ type: 'maintenance', technicianId, outcome, ...(detail ? { detail } : {}) });
+    const after = async (answer: Answer) => {
+      await this.refresh();
+      return answer;
+    };
+    switch (i.action) {
+      case 'navigate':
+        this.section = i.args.to;
+        if (i.args.to === 'config' || i.args.to === 'log') audit(`view-${i.args.to}`);
+        return after(undefined);
       case 'refresh':
-        await this.refresh();
-        return {};
+        return after(undefined);
       case 'test-print-card':
-        return this.running(async () => {
-          const r = await this.testPrintCard();
-          audit('test-print-card', { result: r });
-          await this.refresh();
-          return r === 'printed' ? ok('test-print-done') : fail('test-print-failed', { reason: r });
-        });
       case 'test-print-a4':
+      case 'test-print-both':
         return this.running(async () => {
-          const r = await this.testPrintA4();
-          audit('test-print-a4', { result: r });
-          await this.refresh();
-          return r === 'printed' ? ok('test-print-done') : fail('test-print-failed', { reason: r });
+          const results: string[] = [];
+          if (i.action !== 'test-print-a4')
+            results.push(await testPrintCard(d, (dev, st) => this.recordFault(dev, st)));
+          if (i.action !== 'test-print-card')
+            results.push(await testPrintA4(d, (dev, st) => this.recordFault(dev, st)));
+          audit(i.action, { result: results.join(',') });
+          const bad = results.find((r) => r !== 'printed');
+          return after(bad === undefined ? ok('test-print-done') : fail(refusalKey(bad), { reason: bad }));
         });
       case 'clear-fault':
       case 'reset-card-printer': {
         if (!d.cardPrinter) return fail('no-device');
-        const r = action === 'clear-fault' ? await d.cardPrinter.clearFault() : await d.cardPrinter.reset();
-        audit(action, { result: r.ok ? 'ok' : r.error });
-        await this.refresh();
-        return r.ok ? ok('fault-cleared') : fail('fault-remains', { state: r.error });
+        const r = i.action === 'clear-fault' ? await d.cardPrinter.clearFault() : await d.cardPrinter.reset();
+        audit(i.action, { result: r.ok ? 'ok' : r.error });
+        return after(r.ok ? ok('fault-cleared') : fail('fault-remains', { state: r.error }));
+      }
+      case 'head-cleaned': {
+        const c = d.cardPrinter ? await d.cardPrinter.readCounters() : undefined;
+        audit('head-cleaned', c?.ok ? { counterTotal: c.value.total } : {});
+        return after(ok('head-cleaned'));
       }
       case 'load-cards':
       case 'load-paper': {
-        const n = count(args.count);
-        if (n === undefined) return fail('invalid-count');
-        if (action === 'load-cards') d.cardLedger.load(n, technicianId);
-        else d.paperLedger.load(n, technicianId);
-        audit(action, { count: n });
-        await this.refresh();
-        return ok('loaded', { count: n });
+        const n = i.args.count;
+        if (i.action === 'load-cards') {
+          d.cardLedger.load(n, technicianId);
+          d.incidents.causeGone('cards-loaded', `${n} cards loaded`);
+        } else {
+          d.paperLedger.load(n, technicianId);
+          d.incidents.causeGone('paper-loaded', `${n} sheets loaded`);
+        }
+        audit(i.action, { count: n });
+        return after(ok('loaded', { count: n }));
       }
       case 'remove-cards':
       case 'remove-paper': {
-        const n = count(args.count);
-        const reason = text(args.reason);
-        if (n === undefined) return fail('invalid-count');
-        if (!reason) return fail('reason-required');
-        if (action === 'remove-cards') d.cardLedger.removed(n, reason, technicianId);
-        else d.paperLedger.removed(n, reason, technicianId);
-        audit(action, { count: n, reason });
-        await this.refresh();
-        return ok('removed', { count: n });
+        const { count, reason } = i.args;
+        const ledger = i.action === 'remove-cards' ? d.cardLedger : d.paperLedger;
+        if (count > Math.max(0, ledger.remaining()))
+          return fail('more-than-left', { left: ledger.remaining() });
+        ledger.removed(count, reason, technicianId);
+        audit(i.action, { count, reason });
+        return after(ok('removed', { count }));
       }
       case 'correct-cards':
       case 'correct-paper': {
-        const delta = Number(args.delta);
-        const reason = text(args.reason);
-        if (!Number.isInteger(delta) || delta === 0 || Math.abs(delta) > MAX_COUNT)
-          return fail('invalid-count');
-        if (!reason) return fail('reason-required');
-        if (action === 'correct-cards') d.cardLedger.correct(delta, reason, technicianId);
-        else d.paperLedger.correct(delta, reason, technicianId);
-        audit(action, { delta, reason });
-        await this.refresh();
-        return ok('corrected', { delta });
+        const { delta, reason } = i.args;
+        (i.action === 'correct-cards' ? d.cardLedger : d.paperLedger).correct(delta, reason, technicianId);
+        audit(i.action, { delta, reason });
+        return after(ok('corrected', { delta }));
       }
       case 'reconcile':
       case 'set-baseline': {
         if (!d.cardPrinter) return fail('no-device');
         const c = await d.cardPrinter.readCounters();
         if (!c.ok) return fail('counters-unreadable', { state: c.error });
-        if (action === 'set-baseline') {
+        if (i.action === 'set-baseline') {
           d.cardLedger.setBaseline(c.value, technicianId);
           audit('set-baseline', { counters: c.value });
-          await this.refresh();
-          return ok('baseline-set');
+          return after(ok('baseline-set'));
         }
         if (d.cardLedger.feedPending()) d.cardLedger.recover(c.value);
         const r = d.cardLedger.reconcile(c.value);
+        this.reconciliation = r;
         audit('reconcile', { result: r });
-        await this.refresh();
-        this.snapshot.ledger = { ...this.snapshot.ledger!, reconciliation: r };
-        return r.status === 'match' ? ok('reconciled') : fail(`reconcile-${r.status}`);
+        return after(r.status === 'match' ? ok('reconciled') : fail(`reconcile-${r.status}`));
       }
       case 'send-now':
         return this.running(async () => {
           const before = d.outbox.pending().length;
           await d.outbox.sendNow();
-          const after = d.outbox.pending().length;
-          audit('send-now', { before, after });
-          await this.refresh();
-          return ok('sent', { sent: Math.max(0, before - after), left: after });
+          const left = d.outbox.pending().length;
+          audit('send-now', { before, after: left });
+          return after(ok('sent', { sent: Math.max(0, before - left), left }));
         });
       case 'resolve-incident': {
-        const id = Number(args.id);
-        const note = text(args.note);
-        if (!note) return fail('note-required');
+        const { id, note } = i.args;
         const r = d.incidents.resolve(id, technicianId, note);
         audit('resolve-incident', { id, note, result: r.ok ? 'ok' : r.error });
-        await this.refresh();
-        return r.ok ? ok('incident-resolved') : fail(`incident-${r.error}`);
+        return after(r.ok ? ok('incident-resolved') : fail(`incident-${r.error}`));
       }
-      case 'out-of-service': {
-        const on = args.on === true || args.on === 'true';
-        d.setOutOfService(on);
-        audit('out-of-service', { on });
-        await this.refresh();
-        return ok(on ? 'out-of-service-on' : 'out-of-service-off');
-      }
+      case 'out-of-service':
+        d.setOutOfService(i.args.on);
+        audit('out-of-service', { on: i.args.on });
+        return after(ok(i.args.on ? 'out-of-service-on' : 'out-of-service-off'));
       case 'verify-audit': {
         const v = d.audit.verify();
         audit('verify-audit', { result: v.ok ? 'ok' : 'broken', count: v.ok ? v.count : v.brokenAt });
         await this.refresh();
-        this.snapshot.log = { ...this.snapshot.log!, verification: v };
+        this.snapshot = { log: { ...(this.snapshot.log as object), verification: v } };
         return v.ok ? ok('audit-ok', { count: v.count }) : fail('audit-broken', { at: v.brokenAt });
       }
       case 'report-day':
-      case 'export-report': {
-        const day = typeof args.day === 'string' ? args.day : jakartaDay(d.clock.now());
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return fail('invalid-day');
-        const report = dailyReport(d.db, day);
-        if (action === 'report-day') {
-          this.section = 'report';
-          this.snapshot = { report: { report } };
-          return {};
-        }
-        const path = exportCsv(report, d.dataDir);
-        audit('export-report', { day, path });
         this.section = 'report';
-        this.snapshot = { report: { report, exportedPath: path } };
-        return ok('exported', { path });
+        this.snapshot = { report: { report: dailyReport(d.db, i.args.day, this.timeZone) } };
+        return undefined;
+      case 'export': {
+        const day = i.args.day ?? dayIn(d.clock.now(), this.timeZone);
+        const r = await exportFile({
+          what: i.args.what,
+          day,
+          db: d.db,
+          audit: d.audit,
+          kioskId: d.kioskId,
+          timeZone: this.timeZone,
+          usbMediaRoot: this.usbMediaRoot,
+          now: d.clock.now(),
+          rows: () => this.reconciliationRows(),
+        });
+        if (!r.ok) return fail(r.error);
+        audit('export', { what: i.args.what, day, file: r.value.split('/').pop() });
+        await this.refresh();
+        const exported = i.args.what.startsWith('report') ? { what: i.args.what, path: r.value } : r.value;
+        const key = i.args.what.startsWith('report')
+          ? 'report'
+          : i.args.what.startsWith('log')
+            ? 'log'
+            : 'ledger';
+        this.snapshot = { [key]: { ...(this.snapshot[key] as object), exported } };
+        return ok('exported', { path: r.value });
       }
       case 'restart':
         audit('restart');
+        // A restart the technician asked for comes back serving; only one nobody chose (a crash, a power
+        // cut) comes back in maintenance.
+        this.openState.closed();
         await d.restart();
         return ok('restarting');
-      default:
-        return fail('unknown-action', { action });
     }
   }
 
@@ -456,43 +426,19 @@ export class MaintenanceController {
     }
   }
 
-  private async testPrintCard(): Promise<string> {
-    const d = this.deps;
-    if (!d.cardPrinter && !d.testPrintCard) return 'no-device';
-    // The feed is journaled before the card moves, whoever prints it, so a crash mid-print is recovered
-    // from the counters like an applicant's card.
-    if (d.cardPrinter) {
-      const before = await d.cardPrinter.readCounters();
-      if (!before.ok) return before.error;
-      d.cardLedger.feedStarted(before.value, { service: 'TEST' });
-    }
-    const outcome = d.testPrintCard
-      ? await d.testPrintCard()
-      : await d.cardPrinter!.printCard(cardTestPattern());
-    d.cardLedger.recordOutcome(outcome, { service: 'TEST' });
-    if (outcome.kind === 'printed') return 'printed';
-    this.recordFault('card', outcome.fault);
-    return outcome.fault;
-  }
-
-  private async testPrintA4(): Promise<string> {
-    const d = this.deps;
-    if (!d.paperPrinter && !d.testPrintA4) return 'no-device';
-    const r = d.testPrintA4
-      ? await d.testPrintA4()
-      : await d.paperPrinter!.print({
-          pdf: await a4TestPage(d.kioskId, d.clock.now()),
-          expectedPages: 1,
-          jobName: 'ADM-TEST',
-        });
-    if (r.ok) {
-      d.paperLedger.printed(r.value.pages, { service: 'TEST' });
-      return 'printed';
-    }
-    const fault = r.error.kind === 'refused' || r.error.kind === 'failed' ? r.error.fault : r.error.kind;
-    if (r.error.kind === 'failed') d.paperLedger.spoiled(1, fault, { service: 'TEST' });
-    this.recordFault('paper', fault);
-    return fault;
+  /** Reads what the current section shows. */
+  private async refresh(): Promise<void> {
+    this.snapshot = await readSection(this.section, {
+      deps: this.deps,
+      timeZone: this.timeZone,
+      reconciliation: this.reconciliation,
+      readDevices: async () => {
+        const dev = await readDevices(this.deps, this.faults, (device, st) => this.recordFault(device, st));
+        this.ribbonPanelsLeft = dev.card?.ribbonPanelsLeft;
+        return dev;
+      },
+      rows: () => this.reconciliationRows(),
+    });
   }
 
   private recordFault(device: 'card' | 'paper', state: string): void {
@@ -502,84 +448,22 @@ export class MaintenanceController {
     this.faults.length = Math.min(this.faults.length, RECENT_FAULTS);
   }
 
-  /** Reads what the current section shows. */
-  private async refresh(): Promise<void> {
+  private reconciliationRows() {
     const d = this.deps;
-    switch (this.section) {
-      case 'home':
-        this.snapshot = {
-          home: {
-            openIncidents: d.incidents.open().length,
-            pendingOutbox: d.outbox.pending().length,
-            cardsRemaining: d.cardLedger.remaining(),
-            sheetsRemaining: d.paperLedger.remaining(),
-          },
-        };
-        break;
-      case 'devices':
-        this.snapshot = { devices: await this.readDevices() };
-        break;
-      case 'ledger':
-        this.snapshot = {
-          ledger: {
-            cards: d.cardLedger.totals(),
-            paper: d.paperLedger.totals(),
-            entries: [
-              ...d.cardLedger.entries({ limit: LEDGER_ENTRIES }),
-              ...d.paperLedger.entries({ limit: LEDGER_ENTRIES }),
-            ]
-              .sort((a, b) => b.seq - a.seq)
-              .slice(0, LEDGER_ENTRIES),
-          },
-        };
-        break;
-      case 'outbox':
-        this.snapshot = {
-          outbox: { pending: d.outbox.pending().map(summarise), incidents: d.incidents.open() },
-        };
-        break;
-      case 'log':
-        this.snapshot = { log: { entries: d.audit.entries({ limit: LOG_ENTRIES }).reverse() } };
-        break;
-      case 'config':
-        this.snapshot = { config: redact(d.config) };
-        break;
-      case 'report':
-        this.snapshot = { report: { report: dailyReport(d.db, jakartaDay(d.clock.now())) } };
-        break;
-    }
+    return reconciliationRows({
+      db: d.db,
+      cards: d.cardLedger.totals(),
+      paper: d.paperLedger.totals(),
+      ...(this.ribbonPanelsLeft !== undefined ? { ribbonPanelsLeft: this.ribbonPanelsLeft } : {}),
+      ...(this.reconciliation ? { reconciliation: this.reconciliation } : {}),
+    });
   }
 
-  private async readDevices(): Promise<NonNullable<MaintenanceView['devices']>> {
-    const d = this.deps;
-    const out: NonNullable<MaintenanceView['devices']> = {
-      cardsRemaining: d.cardLedger.remaining(),
-      sheetsRemaining: d.paperLedger.remaining(),
-      recentFaults: [],
-    };
-    if (d.cardPrinter) {
-      const s = await d.cardPrinter.getStatus();
-      if (s.state !== 'READY' && s.state !== 'PRINTING') this.recordFault('card', s.state);
-      out.card = { state: s.state, ribbonPanelsLeft: s.ribbonPanelsLeft };
-      const c = await d.cardPrinter.readCounters();
-      if (c.ok) out.card.counters = c.value;
-      const info = await d.cardPrinter.readInfo();
-      if (info.ok) Object.assign(out.card, info.value);
-    }
-    if (d.paperPrinter) {
-      const s = await d.paperPrinter.getStatus();
-      if (s.state !== 'READY' && s.state !== 'PRINTING') this.recordFault('paper', s.state);
-      out.paper = { state: s.state, detail: 'detail' in s ? s.detail : undefined };
-    }
-    out.recentFaults = [...this.faults];
-    return out;
-  }
-
-  /** While nobody is logged in, an open login prompt closes by itself after LOGIN_IDLE_MS. */
+  /** While nobody is logged in, an open prompt closes by itself after LOGIN_IDLE_MS (not one a restart reopened). */
   private armLoginTimer(): void {
     if (this.loginTimer !== undefined) this.deps.clock.clearTimeout(this.loginTimer);
     this.loginTimer = undefined;
-    if (!this.open || this.deps.auth.technicianId()) return;
+    if (!this.open || this.resumed || this.deps.auth.technicianId()) return;
     this.loginTimer = this.deps.clock.setTimeout(() => {
       this.loginTimer = undefined;
       if (!this.open || this.deps.auth.technicianId()) return;
@@ -593,6 +477,8 @@ export class MaintenanceController {
     if (this.loginTimer !== undefined) this.deps.clock.clearTimeout(this.loginTimer);
     this.loginTimer = undefined;
     this.open = false;
+    this.resumed = false;
+    this.openState.closed();
     this.loginPending = undefined;
     this.lockedUntil = undefined;
     this.notice = undefined;
@@ -603,25 +489,4 @@ export class MaintenanceController {
   private changed(): void {
     for (const l of this.listeners) l();
   }
-}
-
-function summarise(item: OutboxItem): OutboxSummary {
-  const m = item.message;
-  return {
-    id: item.id,
-    kind: m.kind,
-    applicationNo: 'applicationNo' in m ? m.applicationNo : undefined,
-    attempts: item.attempts,
-    createdAt: item.createdAt,
-    lastError: item.lastError,
-  };
-}
-
-function count(v: unknown): number | undefined {
-  const n = typeof v === 'string' ? Number(v.trim()) : v;
-  return typeof n === 'number' && Number.isInteger(n) && n > 0 && n <= MAX_COUNT ? n : undefined;
-}
-
-function text(v: unknown): string | undefined {
-  return typeof v === 'string' && v.trim() ? v.trim().slice(0, 200) : undefined;
 }

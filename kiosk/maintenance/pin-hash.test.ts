@@ -18,11 +18,19 @@ describe('pin-hash', () => {
   });
 
   it('never matches a malformed or hostile hash', async () => {
-    const h = await hashPin('1234');
-    expect(await verifyPin('1234', h.replace('scrypt$', 'bcrypt$'))).toBe(false);
-    expect(await verifyPin('1234', h.replace('N=16384', 'N=1073741824'))).toBe(false);
-    expect(await verifyPin('1234', h.replace('N=16384', 'N=1000'))).toBe(false);
-    expect(await verifyPin('1234', 'plain-1234')).toBe(false);
-    expect(await verifyPin('1234', '')).toBe(false);
+    const h = await hashPin('123456');
+    expect(await verifyPin('123456', h.replace('scrypt$', 'bcrypt$'))).toBe(false);
+    expect(await verifyPin('123456', h.replace('N=16384', 'N=1073741824'))).toBe(false);
+    expect(await verifyPin('123456', h.replace('N=16384', 'N=1000'))).toBe(false);
+    expect(await verifyPin('123456', 'plain-123456')).toBe(false);
+    expect(await verifyPin('123456', '')).toBe(false);
+  });
+
+  it('refuses to hash a PIN of fewer than 6 digits, or anything but digits', async () => {
+    await expect(hashPin('1234')).rejects.toThrow(RangeError);
+    await expect(hashPin('12345')).rejects.toThrow(RangeError);
+    await expect(hashPin('12345a')).rejects.toThrow(RangeError);
+    await expect(hashPin('1234567890123')).rejects.toThrow(RangeError);
+    expect(await hashPin('123456')).toMatch(/^scrypt\$/);
   });
 });

@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { TECHNICIAN_PIN } from './intents.ts';
 
 /** scrypt cost parameters for new hashes: N=2^14, r=8, p=1 (about 16 MiB and 50 ms per check). */
 const SCRYPT_N = 16384;
@@ -24,11 +25,18 @@ function scryptAsync(
   });
 }
 
+/** Whether a PIN is one a technician may have: 6 to 12 digits. */
+export function isTechnicianPin(pin: string): boolean {
+  return TECHNICIAN_PIN.test(pin);
+}
+
 /**
  * Hashes a technician PIN for `technicians[].pinHash`: scrypt with a random salt, as a self-describing
- * string `scrypt$N=16384,r=8,p=1$<salt b64>$<hash b64>` so the parameters can be raised later.
+ * string `scrypt$N=16384,r=8,p=1$<salt b64>$<hash b64>` so the parameters can be raised later. A PIN of
+ * fewer than 6 digits is refused (RangeError); `allowShort` exists only for tests of old configs.
  */
-export async function hashPin(pin: string): Promise<string> {
+export async function hashPin(pin: string, opts: { allowShort?: boolean } = {}): Promise<string> {
+  if (!opts.allowShort && !isTechnicianPin(pin)) throw new RangeError('a technician PIN is 6 to 12 digits');
   const salt = randomBytes(SALT_BYTES);
   const key = await scryptAsync(pin, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, KEY_BYTES);
   return `scrypt$N=${SCRYPT_N},r=${SCRYPT_R},p=${SCRYPT_P}$${salt.toString('base64')}$${key.toString('base64')}`;
@@ -37,7 +45,7 @@ export async function hashPin(pin: string): Promise<string> {
 const FORMAT = /^scrypt\$N=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/;
 
 /**
- * Checks a PIN against a `hashPin` string in constant time. A malformed or unsupported hash never
+ * Checks a PIN (6 to 12 digits) against a `hashPin` string in constant time. A malformed or unsupported hash never
  * matches (false), so a broken config locks the technician out rather than letting anyone in.
  */
 export async function verifyPin(pin: string, pinHash: string): Promise<boolean> {
@@ -51,5 +59,6 @@ export async function verifyPin(pin: string, pinHash: string): Promise<boolean> 
   const expected = Buffer.from(m[5]!, 'base64');
   if (expected.length < 16 || expected.length > 64) return false;
   const key = await scryptAsync(pin, salt, n, r, p, expected.length);
-  return timingSafeEqual(key, expected);
+  // A short PIN never opens maintenance, even against a hash made before PINs had 6 digits.
+  return timingSafeEqual(key, expected) && isTechnicianPin(pin);
 }

@@ -1,6 +1,3 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../drivers/shared/clock.ts';
 import { AuditLog } from '../audit/audit-log.ts';
@@ -8,7 +5,7 @@ import type { SessionAuditEntry } from '../audit/types.ts';
 import { CardLedger } from '../ledger/ledger.ts';
 import { PaperLedger } from '../ledger/paper-ledger.ts';
 import { openMemoryDb } from '../store/db.ts';
-import { dailyReport, exportCsv, jakartaDay } from './report.ts';
+import { dailyReport, jakartaDay, reportCsv } from './report.ts';
 
 describe('dailyReport', () => {
   it('counts sessions and supplies of one WIB day per document type', () => {
@@ -82,18 +79,11 @@ describe('dailyReport', () => {
     ]);
     expect(r.supplies).toEqual({ cardsLoaded: 50, cardsRemoved: 0, sheetsLoaded: 200, sheetsRemoved: 0 });
 
-    const dir = mkdtempSync(join(tmpdir(), 'adm-report-'));
-    try {
-      const path = exportCsv(r, dir);
-      expect(path).toBe(join(dir, 'exports', 'report-2026-11-22.csv'));
-      expect(readFileSync(path, 'utf8').split('\r\n')).toEqual([
-        'day,service,printed,partial,refused_total,refused_by_reason,faults,cancelled,cards_used,cards_spoiled,sheets_used,sheets_spoiled',
-        '2026-11-22,KK,1,0,1,not-ready:1,1,0,0,0,2,2',
-        '2026-11-22,KTP_EL,1,0,2,expired-qr:2,0,0,1,1,0,0',
-        '',
-      ]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    expect(reportCsv(r).split('\r\n')).toEqual([
+      'day,service,printed,partial,refused_total,refused_by_reason,faults,cancelled,cards_used,cards_spoiled,sheets_used,sheets_spoiled',
+      '2026-11-22,KK,1,0,1,not-ready:1,1,0,0,0,2,2',
+      '2026-11-22,KTP_EL,1,0,2,expired-qr:2,0,0,1,1,0,0',
+      '',
+    ]);
   });
 });

@@ -1,13 +1,10 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { AuditLog } from '../audit/audit-log.ts';
 import type { SessionDetail } from '../audit/types.ts';
 import { LedgerTable } from '../ledger/ledger-table.ts';
 import type { Db } from '../store/db.ts';
+import { csvLine } from './csv.ts';
+import { DEFAULT_TIME_ZONE, dayIn, dayRange } from './time-zone.ts';
 
-/** Asia/Jakarta (WIB) is UTC+7 all year: Indonesia keeps no daylight saving. */
-const JAKARTA_OFFSET_MS = 7 * 3_600_000;
-const DAY_MS = 86_400_000;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** One document type's line of the daily report. */
@@ -28,10 +25,11 @@ export interface ReportRow {
   sheetsSpoiled: number;
 }
 
-/** The report of one day (Asia/Jakarta). */
+/** The report of one day in the kiosk's time zone. */
 export interface DailyReport {
   day: string;
-  /** ms since the epoch, the day's start and end in WIB. */
+  timeZone: string;
+  /** ms since the epoch, the day's start and end in that zone. */
   from: number;
   until: number;
   rows: ReportRow[];
@@ -39,9 +37,9 @@ export interface DailyReport {
   supplies: { cardsLoaded: number; cardsRemoved: number; sheetsLoaded: number; sheetsRemoved: number };
 }
 
-/** The WIB day (`YYYY-MM-DD`) a moment falls in. */
+/** The WIB day (`YYYY-MM-DD`) a moment falls in (`dayIn` for the kiosk's own zone). */
 export function jakartaDay(ms: number): string {
-  return new Date(ms + JAKARTA_OFFSET_MS).toISOString().slice(0, 10);
+  return dayIn(ms, DEFAULT_TIME_ZONE);
 }
 
 function emptyRow(service: string): ReportRow {
@@ -63,10 +61,9 @@ function emptyRow(service: string): ReportRow {
  * The daily report per document type: sessions printed, refused by reason, faults, cards and sheets
  * used and spoiled. Sessions come from the audit trail (`type: 'session'`), supplies from the ledger.
  */
-export function dailyReport(db: Db, day: string): DailyReport {
+export function dailyReport(db: Db, day: string, timeZone: string = DEFAULT_TIME_ZONE): DailyReport {
   if (!DAY.test(day)) throw new RangeError(`day must be YYYY-MM-DD: ${day}`);
-  const from = Date.parse(`${day}T00:00:00Z`) - JAKARTA_OFFSET_MS;
-  const until = from + DAY_MS;
+  const { from, until } = dayRange(day, timeZone);
   const rows = new Map<string, ReportRow>();
   const row = (service: string | undefined) => {
     const key = service ?? 'UNKNOWN';
@@ -120,6 +117,7 @@ export function dailyReport(db: Db, day: string): DailyReport {
   }
   return {
     day,
+    timeZone,
     from,
     until,
     rows: [...rows.values()].sort((a, b) => a.service.localeCompare(b.service)),
@@ -142,14 +140,9 @@ const CSV_HEADER = [
   'sheets_spoiled',
 ];
 
-function csvCell(v: string | number): string {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** The report as CSV (one line per document type; refusals as `reason:count` pairs separated by spaces). */
 export function reportCsv(report: DailyReport): string {
-  const lines = [CSV_HEADER.join(',')];
+  const lines = [csvLine(CSV_HEADER)];
   for (const r of report.rows) {
     const refusedTotal = Object.values(r.refused).reduce((a, b) => a + b, 0);
     const byReason = Object.entries(r.refused)
@@ -157,7 +150,7 @@ export function reportCsv(report: DailyReport): string {
       .map(([k, v]) => `${k}:${v}`)
       .join(' ');
     lines.push(
-      [
+      csvLine([
         report.day,
         r.service,
         r.printed,
@@ -170,21 +163,8 @@ export function reportCsv(report: DailyReport): string {
         r.cardsSpoiled,
         r.sheetsUsed,
         r.sheetsSpoiled,
-      ]
-        .map(csvCell)
-        .join(','),
+      ]),
     );
   }
   return `${lines.join('\r\n')}\r\n`;
-}
-
-/** Writes the report to `dataDir/exports/report-<day>.csv` (atomically: a reader never sees half a file). */
-export function exportCsv(report: DailyReport, dataDir: string): string {
-  const dir = join(dataDir, 'exports');
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, `report-${report.day}.csv`);
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, reportCsv(report));
-  renameSync(tmp, path);
-  return path;
 }

@@ -25,7 +25,11 @@ export type OutboxMessage =
       reference?: string;
     }
   | { kind: 'feedback'; body: FeedbackBody }
-  | { kind: 'heartbeat'; body: HeartbeatBody }
+  /**
+   * A heartbeat; it also carries the audit chain's head (the contract's Heartbeat admits more properties),
+   * which the central API keeps so that a rewritten chain can be told from the one it saw.
+   */
+  | { kind: 'heartbeat'; body: HeartbeatBody & { auditHead?: { seq: number; hash: string } } }
   /** The applicant is sent to the counter: what was and was not printed, under the session reference. */
   | { kind: 'handoff'; body: HandoffBody }
   /** The applicant asked for a member of staff to come to the kiosk. */

@@ -51,7 +51,12 @@ export function pruneStore(
  */
 export function schedulePruning(
   db: Db,
-  parts: { journal: Prunable; outbox: Prunable },
+  parts: {
+    journal: Prunable;
+    outbox: Prunable;
+    /** The audit trail, pruned on the same schedule with its own (longer) retention, behind its checkpoint. */
+    audit?: { prune(retentionDays: number): number; retentionDays: number };
+  },
   clock: Clock,
   retentionDays: number = DEFAULT_RETENTION_DAYS,
   log?: (line: string) => void,
@@ -64,6 +69,8 @@ export function schedulePruning(
       const r = pruneStore(db, parts, clock, retentionDays);
       if (r.sessions + r.outboxRows > 0)
         log?.(`retention: pruned ${r.sessions} ended sessions, ${r.outboxRows} acknowledged messages`);
+      const audited = parts.audit?.prune(parts.audit.retentionDays) ?? 0;
+      if (audited > 0) log?.(`retention: pruned ${audited} audit entries behind a checkpoint`);
     } catch (e) {
       log?.(`retention: prune failed: ${(e as Error).message}`);
     }

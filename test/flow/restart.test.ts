@@ -40,7 +40,7 @@ describe("the technician's restart with the browser host", () => {
     kiosk.scan(await central.mintBadge('T-3574-01'));
     await kiosk.waitFor((v) => v.screen.startsWith('maintenance-'));
     await kiosk.send({ type: 'maintenance', action: 'pin', args: { pin: '246810' } });
-    await kiosk.waitFor((v) => v.screen === 'maintenance-home');
+    await kiosk.waitFor((v) => v.screen === 'maintenance-checklist');
     const url = kiosk.url;
     await kiosk.send({ type: 'maintenance', action: 'restart' });
     // The new kiosk comes up on the same event stream, at home, not in maintenance.

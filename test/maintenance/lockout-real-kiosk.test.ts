@@ -77,9 +77,9 @@ describe('technician lockout on a simulated clock, through the real kiosk', { ti
     );
     expect(lockouts()).toHaveLength(1);
     expect(lockouts()[0]).toMatchObject({ technicianId: TECHNICIAN, detail: { until: START + LOCKOUT_MS } });
-    // Typing the id by hand gets the same answer: no PIN prompt.
-    await page.fill('[data-form="login"] [name="technicianId"]', TECHNICIAN, WAIT);
-    await page.locator('[data-form="login"] [data-action="login"]').click(WAIT);
+    // No id can be typed; the badge again gets the same answer: no PIN prompt.
+    expect(await page.locator('[data-screen="maintenance-login"] input').count()).toBe(0);
+    await badge();
     await expect.poll(() => notice(), WAIT).toBe('locked');
     expect(await page.locator('[data-screen="maintenance-pin"]').count()).toBe(0);
   });
@@ -110,13 +110,13 @@ describe('technician lockout on a simulated clock, through the real kiosk', { ti
       .poll(() => page.locator('[data-attempts-left]').getAttribute('data-attempts-left'), WAIT)
       .toBe(String(MAX_PIN_ATTEMPTS - 1));
     await pin(PIN);
-    await onScreen('maintenance-home');
+    await onScreen('maintenance-checklist');
     expect(lockouts()).toHaveLength(1);
   });
 
   it('an idle technician is logged out and the applicant home comes back', async () => {
     await advance(IDLE_LOGOUT_MS - 5000);
-    expect(kiosk.app.core.currentView().screen).toBe('maintenance-home');
+    expect(kiosk.app.core.currentView().screen).toBe('maintenance-checklist');
     await advance(5000);
     await onScreen('home');
     const last = kiosk.app.audit.entries({ type: 'maintenance' }).at(-1)!;

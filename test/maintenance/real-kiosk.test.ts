@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,9 +23,11 @@ const WAIT = { timeout: 30_000 };
 let kiosk: TestKiosk;
 let browser: Browser;
 let page: Page;
+/** Where USB sticks appear; a folder in it stands in for one. */
+const media = mkdtempSync(join(tmpdir(), 'adm-media-'));
 
 beforeAll(async () => {
-  kiosk = await startKiosk();
+  kiosk = await startKiosk({ config: { usbMediaRoot: media } });
   browser = await launchChromium();
   page = (await kioskPage(browser)).page;
   await page.goto(kiosk.url);
@@ -34,13 +37,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await kiosk?.stop();
+  rmSync(media, { recursive: true, force: true });
 });
 
 const onScreen = (screen: string) => page.locator(`[data-screen="${screen}"]`).waitFor(WAIT);
 const notice = () => page.locator('[data-notice]').getAttribute('data-notice', { timeout: 1000 });
 const value = (name: string) => page.locator(`[data-value="${name}"]`).first().textContent({ timeout: 1000 });
-const total = (medium: 'cards' | 'paper', key: string) =>
-  page.locator(`[data-ledger="${medium}"] [data-total="${key}"]`).textContent({ timeout: 1000 });
+const total = (medium: 'cards' | 'paper', col: string) =>
+  page.locator(`[data-item="${medium}"] [data-col="${col}"]`).textContent({ timeout: 1000 });
 
 async function click(action: string): Promise<void> {
   await page.locator(`[data-action="${action}"]:not([disabled])`).first().click(WAIT);
@@ -52,20 +56,26 @@ async function fill(form: string, values: Record<string, string>): Promise<void>
   await page.locator(`[data-form="${form}"] [data-action="${form}"]`).click(WAIT);
 }
 
+async function home(): Promise<void> {
+  if ((await page.locator('[data-screen="maintenance-home"]').count()) > 0) return;
+  await page.locator('.m-bar [data-action="navigate-home"]').click(WAIT);
+  await onScreen('maintenance-home');
+}
+
+/** A section from the menu, as a technician opens it. */
 async function open(section: string): Promise<void> {
+  await home();
   await click(`navigate-${section}`);
   await onScreen(`maintenance-${section}`);
 }
 
-async function home(): Promise<void> {
-  await open('home');
-}
-
+/** The PIN, then the morning checklist, then the menu. */
 async function pinIn(): Promise<void> {
   await onScreen('maintenance-pin');
   await fill('pin', { pin: PIN });
-  await onScreen('maintenance-home');
+  await onScreen('maintenance-checklist');
   expect(await value('technician')).toBe(TECHNICIAN);
+  await home();
 }
 
 describe('maintenance through the real kiosk', { timeout: 180_000 }, () => {
@@ -122,10 +132,17 @@ describe('maintenance through the real kiosk', { timeout: 180_000 }, () => {
     expect(sim.printedCards.at(-1)!.number).toBe(before.total + 1);
   });
 
-  it('A4 test page: the simulated printer prints one page', async () => {
+  it('A4 test page: refused while no paper is booked; booked, the simulated printer prints one page', async () => {
     const sim = kiosk.app.paperSim!;
     const jobs = sim.printedJobs.length;
     const pages = sim.pagesConsumed;
+    await click('test-print-a4');
+    await expect.poll(() => notice(), WAIT).toBe('test-print-no-paper');
+    expect(sim.printedJobs.length).toBe(jobs);
+    await open('ledger');
+    await fill('load-paper', { count: String(sim.paperSheets) });
+    await expect.poll(() => total('paper', 'left'), WAIT).toBe(String(sim.paperSheets));
+    await open('devices');
     await click('test-print-a4');
     await expect.poll(() => sim.printedJobs.length, WAIT).toBe(jobs + 1);
     await expect.poll(() => notice(), WAIT).toBe('test-print-done');
@@ -154,17 +171,20 @@ describe('maintenance through the real kiosk', { timeout: 180_000 }, () => {
     const ledger = kiosk.app.ledger;
     await open('ledger');
     const start = ledger.remaining();
-    expect(await total('cards', 'remaining')).toBe(String(start));
+    expect(await total('cards', 'left')).toBe(String(start));
     // The technician puts 20 cards in the feeder and books them.
     sim.loadBlankCards(20);
     await fill('load-cards', { count: '20' });
-    await expect.poll(() => total('cards', 'remaining'), WAIT).toBe(String(start + 20));
+    await expect.poll(() => total('cards', 'left'), WAIT).toBe(String(start + 20));
     expect(ledger.remaining()).toBe(sim.blankCards);
-    await fill('remove-cards', { count: '5', reason: '' });
-    await expect.poll(() => notice(), WAIT).toBe('reason-required');
+    // No reason, no removal: the form cannot be sent.
+    await page.fill('[data-form="remove-cards"] [name="count"]', '5', WAIT);
+    expect(await page.locator('[data-form="remove-cards"] [data-action="remove-cards"]').isDisabled()).toBe(
+      true,
+    );
     expect(ledger.remaining()).toBe(start + 20);
     await fill('remove-cards', { count: '5', reason: 'tergores' });
-    await expect.poll(() => total('cards', 'remaining'), WAIT).toBe(String(start + 15));
+    await expect.poll(() => total('cards', 'left'), WAIT).toBe(String(start + 15));
     expect(ledger.entries({ limit: 1 })[0]).toMatchObject({
       kind: 'removed',
       count: 5,
@@ -182,11 +202,12 @@ describe('maintenance through the real kiosk', { timeout: 180_000 }, () => {
       .poll(() => page.locator('[data-reconciliation]').getAttribute('data-reconciliation'), WAIT)
       .toBe('match');
     const base = kiosk.app.ledger.baseline()!;
-    const shown = JSON.parse((await page.locator('[data-reconciliation]').textContent())!) as {
-      printed: number;
-    };
-    expect(shown.printed).toBe(sim.counters.total - base.total);
-    expect(shown.printed).toBe(2);
+    // Both test cards, as the printer counts them since the baseline, no difference.
+    await expect
+      .poll(() => total('cards', 'printerSays'), WAIT)
+      .toBe(String(sim.counters.total - base.total));
+    expect(sim.counters.total - base.total).toBe(2);
+    expect(await total('cards', 'difference')).toBe('0');
     // A card through the driver but not the ledger: the counters say one more than the ledger books.
     const outcome = await kiosk.app.cardPrinter!.printCard((await renderTestPattern()).panels);
     expect(outcome.kind).toBe('printed');
@@ -228,8 +249,10 @@ describe('maintenance through the real kiosk', { timeout: 180_000 }, () => {
   });
 
   it('incidents: the mismatch is resolved with a note', async () => {
-    const open = kiosk.app.incidents.open();
-    const mismatch = open.find((i) => i.kind === 'ledger-mismatch')!;
+    const openSection = open;
+    const open_ = kiosk.app.incidents.open();
+    const mismatch = open_.find((i) => i.kind === 'ledger-mismatch')!;
+    await openSection('incidents');
     await page.fill(`[data-incident="${mismatch.id}"] [name="note"]`, 'kartu uji tanpa buku', WAIT);
     await page.locator(`[data-incident="${mismatch.id}"] [data-action="resolve-incident"]`).click(WAIT);
     await expect.poll(() => notice(), WAIT).toBe('incident-resolved');
@@ -240,7 +263,7 @@ describe('maintenance through the real kiosk', { timeout: 180_000 }, () => {
   it('service log: masked NIK only, and the audit chain verifies', async () => {
     const nik = kiosk.central.application(KIA).subject.nik;
     await open('log');
-    await expect.poll(() => page.locator('[data-list="log"] li').count(), WAIT).toBeGreaterThan(5);
+    await expect.poll(() => page.locator('[data-list="log"] tbody tr').count(), WAIT).toBeGreaterThan(5);
     const text = await page.locator('body').innerText();
     expect(text).toContain(`${nik.slice(0, 6)}******${nik.slice(12)}`);
     expect(text).toContain(KIA);
@@ -265,16 +288,19 @@ describe('maintenance through the real kiosk', { timeout: 180_000 }, () => {
     await home();
   });
 
-  it('daily report and its CSV export into dataDir/exports', async () => {
+  it('daily report and its CSV export to the USB stick', async () => {
     const day = jakartaDay(Date.now());
     await open('report');
     await expect
       .poll(() => page.locator(`[data-report="${day}"] [data-service="KIA"]`).count(), WAIT)
       .toBe(1);
-    await click('export-report');
+    await click('export-report-csv');
+    await expect.poll(() => notice(), WAIT).toBe('no-usb');
+    mkdirSync(join(media, 'STICK'));
+    await click('export-report-csv');
     await expect.poll(() => notice(), WAIT).toBe('exported');
     const path = (await value('exported-path'))!;
-    expect(path).toBe(join(kiosk.dataDir, 'exports', `report-${day}.csv`));
+    expect(path).toBe(join(media, 'STICK', `ADM-${kiosk.config.kioskId}`, `report-${day}.csv`));
     expect(existsSync(path)).toBe(true);
     const csv = readFileSync(path, 'utf8');
     expect(csv).toContain('KIA');
@@ -295,7 +321,7 @@ describe('maintenance through the real kiosk', { timeout: 180_000 }, () => {
     await onScreen('home');
   });
 
-  it('the hidden corner: five taps within 3 s, then the technician id and the PIN', async () => {
+  it('the hidden corner: five taps within 3 s, then the badge and the PIN', async () => {
     const corner = page.locator('[data-action="maintenance-entry"]');
     for (let i = 0; i < 4; i++) await corner.click(WAIT);
     await new Promise((r) => setTimeout(r, 500));
@@ -303,7 +329,8 @@ describe('maintenance through the real kiosk', { timeout: 180_000 }, () => {
     await new Promise((r) => setTimeout(r, 3000));
     for (let i = 0; i < 5; i++) await corner.click(WAIT);
     await onScreen('maintenance-login');
-    await fill('login', { technicianId: TECHNICIAN });
+    expect(await page.locator('[data-screen="maintenance-login"] input').count()).toBe(0);
+    kiosk.scan(await kiosk.central.mintBadge(TECHNICIAN));
     await pinIn();
     await click('logout');
     await onScreen('home');
@@ -329,7 +356,7 @@ describe('maintenance through the real kiosk', { timeout: 180_000 }, () => {
         'view-log',
         'verify-audit',
         'view-config',
-        'export-report',
+        'export',
         'logout',
       ]),
     );
