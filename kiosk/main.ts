@@ -5,6 +5,7 @@ import { runVerifyAudit } from './audit/verify-cli.ts';
 import { startBrowserHost } from './hosts/browser/server.ts';
 import { LateCore } from './hosts/late-core.ts';
 import { hashPin } from './maintenance/pin-hash.ts';
+import { DATA_DIR_LOCKED_EXIT_CODE, DataDirLockedError } from './store/data-dir-lock.ts';
 
 /** The embedded default: every device simulated, with the built-in central API simulator. */
 export const DEFAULT_CONFIG = join(ROOT, 'config', 'sim.json');
@@ -64,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
   const kind = hostKind ?? config.host.kind;
   if (kind === 'electron') {
     process.stderr.write(
-      'the Electron host starts through `npm start` (electron kiosk/hosts/electron/main); use --host browser here\n',
+      'the Electron host starts through `npm start` (electron dist/app/kiosk/hosts/electron/entry.js); use --host browser here\n',
     );
     return 2;
   }
@@ -135,6 +136,10 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
+    if (e instanceof DataDirLockedError) {
+      process.stderr.write(`kiosk: ${e.message}\n`);
+      process.exit(DATA_DIR_LOCKED_EXIT_CODE);
+    }
     process.stderr.write(`kiosk: could not start: ${(e as Error)?.message ?? String(e)}\n`);
     process.exit(1);
   },
