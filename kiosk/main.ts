@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_EXIT_CODE, loadConfigFile } from '../config/load.ts';
 import { type KioskApp, ROOT, startKioskApp } from './app.ts';
@@ -12,7 +14,7 @@ export const DEFAULT_CONFIG = join(ROOT, 'config', 'sim.json');
 const UI_DIR = join(ROOT, 'dist', 'ui');
 
 const USAGE = `usage:
-  npm run kiosk -- [--config FILE] [--host browser|electron]
+  npm run kiosk -- [--config FILE] [--host browser|electron] [--url-file FILE]
   npm run kiosk -- hash-pin PIN
   npm run kiosk -- verify-audit --data-dir DIR`;
 
@@ -41,9 +43,11 @@ async function main(argv: string[]): Promise<number> {
   }
   let configPath = DEFAULT_CONFIG;
   let hostKind: 'browser' | 'electron' | undefined;
+  let urlFile: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--config') configPath = argv[++i] ?? '';
+    else if (a === '--url-file') urlFile = argv[++i];
     else if (a === '--host') {
       const v = argv[++i];
       if (v !== 'browser' && v !== 'electron') {
@@ -102,7 +106,10 @@ async function main(argv: string[]): Promise<number> {
   let app = await start();
   late.resolve(app.core);
   const host = await startBrowserHost(late, { uiDir: UI_DIR, port: config.host.port });
+  // The screen's session (cage + Chromium, packaging/) reads the URL, with its secret, from this file.
+  if (urlFile) writeFileSync(urlFile, `${host.url}\n`, { mode: 0o600 });
   process.stdout.write(`KIOSK READY ${host.url}\n`);
+  const watchdog = startSystemdWatchdog();
   // With the simulated scanner, each line on standard input is a scanned code.
   if (app.simScanner) {
     process.stdin.setEncoding('utf8');
@@ -124,6 +131,8 @@ async function main(argv: string[]): Promise<number> {
     const stop = async () => {
       if (stopping) return;
       stopping = true;
+      watchdog.stop();
+      if (urlFile) rmSync(urlFile, { force: true });
       await host.close().catch(() => undefined);
       await app.stop().catch(() => undefined);
       resolve(0);
@@ -131,6 +140,24 @@ async function main(argv: string[]): Promise<number> {
     process.on('SIGTERM', () => void stop());
     process.on('SIGINT', () => void stop());
   });
+}
+
+/**
+ * Under systemd with `WatchdogSec=`, tells the service manager the kiosk is alive, three times per
+ * watchdog period, while the event loop turns (a hung loop stops the pings and systemd restarts the kiosk).
+ * Node cannot write to the notify datagram socket itself, so `systemd-notify` does (`NotifyAccess=all`).
+ */
+function startSystemdWatchdog(): { stop(): void } {
+  const usec = Number(process.env.WATCHDOG_USEC);
+  if (!process.env.NOTIFY_SOCKET || !Number.isFinite(usec) || usec <= 0) return { stop: () => undefined };
+  const ping = () => {
+    const child = spawn('systemd-notify', [`--pid=${process.pid}`, 'WATCHDOG=1'], { stdio: 'ignore' });
+    child.on('error', () => undefined);
+  };
+  ping();
+  const timer = setInterval(ping, Math.max(1000, usec / 1000 / 3));
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 main(process.argv.slice(2)).then(
