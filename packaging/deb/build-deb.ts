@@ -48,10 +48,10 @@ export interface DebOptions {
 
 /**
  * Files a kiosk never runs: sources of native modules, type declarations, maps, docs and their web pages,
- * version-control leftovers, Windows binaries, better-sqlite3's test extension.
+ * dotfiles (linter and version-control settings), Windows and musl binaries, better-sqlite3's test extension.
  */
 const DROP_FILE =
-  /(\.(map|d\.ts|d\.mts|d\.cts|md|markdown|html|exe|gyp|gypi|cc|cpp|c|h|hpp|tsbuildinfo)|^\.git\w*|^\.npmignore|^test_extension\.node)$/i;
+  /(\.(map|d\.ts|d\.mts|d\.cts|md|markdown|html|exe|gyp|gypi|cc|cpp|c|h|hpp|tsbuildinfo|musl\.node)|^test_extension\.node)$|^\./i;
 
 /** Folders of a package the kiosk never loads (pdfjs-dist: the kiosk uses its legacy build only). */
 const DROP_DIR: Record<string, string[]> = {
@@ -216,6 +216,26 @@ export function buildDeb(options: DebOptions = {}): string {
     const level = options.fast ? '-z1' : '-z6';
     execFileSync('dpkg-deb', ['--root-owner-group', '-Zgzip', level, '--build', stage, deb], { stdio: 'pipe' });
     return deb;
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The same package under another version (an upgrade to test, a rebuild for the repository): unpacked,
+ * its control file given the new version, packed again.
+ */
+export function repackDeb(deb: string, version: string, outDir: string): string {
+  const stage = mkdtempSync(join(tmpdir(), 'adm-deb-'));
+  try {
+    execFileSync('dpkg-deb', ['-R', deb, stage]);
+    const controlFile = join(stage, 'DEBIAN', 'control');
+    writeFileSync(controlFile, readFileSync(controlFile, 'utf8').replace(/^Version: .*$/m, `Version: ${version}`));
+    writeFileSync(join(stage, 'usr', 'share', 'doc', 'adm-kiosk', 'changelog.gz'), changelog(version));
+    mkdirSync(outDir, { recursive: true });
+    const out = join(outDir, `adm-kiosk_${version}_amd64.deb`);
+    execFileSync('dpkg-deb', ['--root-owner-group', '-Zgzip', '-z1', '--build', stage, out], { stdio: 'pipe' });
+    return out;
   } finally {
     rmSync(stage, { recursive: true, force: true });
   }
