@@ -6,6 +6,7 @@ import { type KioskApp, ROOT, startKioskApp } from './app.ts';
 import { runVerifyAudit } from './audit/verify-cli.ts';
 import { startBrowserHost } from './hosts/browser/server.ts';
 import { LateCore } from './hosts/late-core.ts';
+import { formatChecks, runDoctor } from './install/doctor.ts';
 import { hashPin } from './maintenance/pin-hash.ts';
 import { DATA_DIR_LOCKED_EXIT_CODE, DataDirLockedError } from './store/data-dir-lock.ts';
 
@@ -16,6 +17,7 @@ const UI_DIR = join(ROOT, 'dist', 'ui');
 const USAGE = `usage:
   npm run kiosk -- [--config FILE] [--host browser|electron] [--url-file FILE]
   npm run kiosk -- hash-pin PIN
+  npm run kiosk -- doctor [--config FILE]
   npm run kiosk -- verify-audit --data-dir DIR`;
 
 /**
@@ -31,6 +33,17 @@ async function main(argv: string[]): Promise<number> {
     }
     process.stdout.write(`${await hashPin(pin)}\n`);
     return 0;
+  }
+  if (argv[0] === 'doctor') {
+    const i = argv.indexOf('--config');
+    const loaded = loadConfigFile(i > 0 ? (argv[i + 1] ?? '') : DEFAULT_CONFIG);
+    if (!loaded.ok) {
+      for (const line of loaded.error) process.stdout.write(`FAIL config: ${line}\n`);
+      return CONFIG_EXIT_CODE;
+    }
+    const checks = await runDoctor(loaded.value);
+    process.stdout.write(formatChecks(checks));
+    return checks.every((c) => c.ok) ? 0 : 1;
   }
   if (argv[0] === 'verify-audit') {
     const i = argv.indexOf('--data-dir');

@@ -130,8 +130,8 @@ Version: ${version}
 Architecture: amd64
 Maintainer: Dukcapil ADM <adm-kiosk@dukcapil.kemendagri.go.id>
 Installed-Size: ${installedKb}
-Depends: adduser, libc6 (>= 2.28), libstdc++6, systemd, udev
-Recommends: cage, chromium, cups
+Depends: adduser, libc6 (>= 2.28), libstdc++6
+Recommends: systemd, udev, cage, chromium, cups
 Suggests: printer-driver-cups-pdf
 Section: misc
 Priority: optional
