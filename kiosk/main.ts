@@ -119,10 +119,23 @@ async function main(argv: string[]): Promise<number> {
   let app = await start();
   late.resolve(app.core);
   const host = await startBrowserHost(late, { uiDir: UI_DIR, port: config.host.port });
-  // The screen's session (cage + Chromium, packaging/) reads the URL, with its secret, from this file.
-  if (urlFile) writeFileSync(urlFile, `${host.url}\n`, { mode: 0o600 });
-  process.stdout.write(`KIOSK READY ${host.url}\n`);
   const watchdog = startSystemdWatchdog();
+  // The stop handlers are in place before anyone can learn the kiosk is ready: a SIGTERM sent the moment
+  // `KIOSK READY` is read must stop it cleanly, not find the default action (death by signal).
+  const stopped = new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = async () => {
+      if (stopping) return;
+      stopping = true;
+      watchdog.stop();
+      if (urlFile) rmSync(urlFile, { force: true });
+      await host.close().catch(() => undefined);
+      await app.stop().catch(() => undefined);
+      resolve(0);
+    };
+    process.on('SIGTERM', () => void stop());
+    process.on('SIGINT', () => void stop());
+  });
   // With the simulated scanner, each line on standard input is a scanned code.
   if (app.simScanner) {
     process.stdin.setEncoding('utf8');
@@ -139,20 +152,10 @@ async function main(argv: string[]): Promise<number> {
     });
     process.stdin.on('error', () => undefined);
   }
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = async () => {
-      if (stopping) return;
-      stopping = true;
-      watchdog.stop();
-      if (urlFile) rmSync(urlFile, { force: true });
-      await host.close().catch(() => undefined);
-      await app.stop().catch(() => undefined);
-      resolve(0);
-    };
-    process.on('SIGTERM', () => void stop());
-    process.on('SIGINT', () => void stop());
-  });
+  // The screen's session (cage + Chromium, packaging/) reads the URL, with its secret, from this file.
+  if (urlFile) writeFileSync(urlFile, `${host.url}\n`, { mode: 0o600 });
+  process.stdout.write(`KIOSK READY ${host.url}\n`);
+  return stopped;
 }
 
 /**
