@@ -7,6 +7,7 @@ import { runVerifyAudit } from './audit/verify-cli.ts';
 import { startBrowserHost } from './hosts/browser/server.ts';
 import { LateCore } from './hosts/late-core.ts';
 import { formatChecks, runDoctor } from './install/doctor.ts';
+import { askAnswers, provision, readAnswersFile } from './install/provision.ts';
 import { hashPin } from './maintenance/pin-hash.ts';
 import { DATA_DIR_LOCKED_EXIT_CODE, DataDirLockedError } from './store/data-dir-lock.ts';
 
@@ -18,6 +19,7 @@ const USAGE = `usage:
   npm run kiosk -- [--config FILE] [--host browser|electron] [--url-file FILE]
   npm run kiosk -- hash-pin PIN
   npm run kiosk -- doctor [--config FILE]
+  npm run kiosk -- provision [--config FILE] [--from FILE] [--owner UID:GID]
   npm run kiosk -- verify-audit --data-dir DIR`;
 
 /**
@@ -44,6 +46,31 @@ async function main(argv: string[]): Promise<number> {
     const checks = await runDoctor(loaded.value);
     process.stdout.write(formatChecks(checks));
     return checks.every((c) => c.ok) ? 0 : 1;
+  }
+  if (argv[0] === 'provision') {
+    const option = (name: string) => {
+      const i = argv.indexOf(name);
+      return i > 0 ? argv[i + 1] : undefined;
+    };
+    const from = option('--from');
+    const answers = from ? readAnswersFile(from) : await askAnswers(process.stdin, process.stdout);
+    if (!answers.ok) {
+      for (const line of answers.error) process.stderr.write(`provision: ${line}\n`);
+      return 2;
+    }
+    const owner = option('--owner')?.split(':').map(Number);
+    const result = await provision({
+      configPath: option('--config') ?? DEFAULT_CONFIG,
+      answers: answers.value,
+      ...(owner?.length === 2 ? { owner: { uid: owner[0]!, gid: owner[1]! } } : {}),
+    });
+    if (!result.ok) {
+      for (const line of result.error) process.stderr.write(`provision: ${line}\n`);
+      return 2;
+    }
+    for (const line of result.value.done) process.stdout.write(`${line}\n`);
+    process.stdout.write(formatChecks([result.value.api]));
+    return result.value.api.ok ? 0 : 1;
   }
   if (argv[0] === 'verify-audit') {
     const i = argv.indexOf('--data-dir');

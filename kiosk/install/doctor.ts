@@ -79,33 +79,28 @@ export async function runDoctor(config: KioskConfig, run: RunProgram = runProgra
     detail: synced === 'yes' ? 'synchronised' : 'not synchronised (timedatectl)',
   });
 
-  if (config.centralApiSim) {
-    checks.push({ name: 'central API', ok: true, detail: 'the built-in simulator' });
-  } else {
-    const url = `${config.centralApi.baseUrl}/applications/ADM-DOCTOR-000000`;
-    try {
-      const res = await fetch(url, {
-        headers: { authorization: `Bearer ${config.centralApi.token}`, 'x-kiosk-id': config.kioskId },
-        signal: AbortSignal.timeout(API_TIMEOUT_MS),
-      });
-      await res.body?.cancel();
-      const ok = res.status === 404 || res.status === 200;
-      checks.push({
-        name: 'central API',
-        ok,
-        detail: ok
-          ? `${config.centralApi.baseUrl} answers`
-          : `${config.centralApi.baseUrl} answered ${res.status}`,
-      });
-    } catch (e) {
-      checks.push({
-        name: 'central API',
-        ok: false,
-        detail: `${config.centralApi.baseUrl}: ${(e as Error).message}`,
-      });
-    }
-  }
+  checks.push(await checkCentralApi(config));
   return checks;
+}
+
+/**
+ * Whether the central API answers this kiosk's token: a GET of an application that cannot exist, so
+ * nothing changes (404 from a reachable API that took the token; 401 or 403 name a wrong token or kiosk).
+ */
+export async function checkCentralApi(config: KioskConfig): Promise<Check> {
+  if (config.centralApiSim) return { name: 'central API', ok: true, detail: 'the built-in simulator' };
+  const base = config.centralApi.baseUrl;
+  try {
+    const res = await fetch(`${base}/applications/ADM-DOCTOR-000000`, {
+      headers: { authorization: `Bearer ${config.centralApi.token}`, 'x-kiosk-id': config.kioskId },
+      signal: AbortSignal.timeout(API_TIMEOUT_MS),
+    });
+    await res.body?.cancel();
+    const ok = res.status === 404 || res.status === 200;
+    return { name: 'central API', ok, detail: ok ? `${base} answers` : `${base} answered ${res.status}` };
+  } catch (e) {
+    return { name: 'central API', ok: false, detail: `${base}: ${(e as Error).message}` };
+  }
 }
 
 /** `ok   disk: 12.0 GB free in /var/lib/adm-kiosk`, one line per check. */
