@@ -2,12 +2,14 @@ import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_EXIT_CODE, loadConfigFile } from '../config/load.ts';
-import { type KioskApp, ROOT, startKioskApp } from './app.ts';
+import { systemClock } from '../drivers/shared/clock.ts';
+import { type KioskApp, ROOT, SOFTWARE_VERSION, startKioskApp } from './app.ts';
 import { runVerifyAudit } from './audit/verify-cli.ts';
 import { startBrowserHost } from './hosts/browser/server.ts';
 import { LateCore } from './hosts/late-core.ts';
 import { formatChecks, runDoctor } from './install/doctor.ts';
 import { askAnswers, provision, readAnswersFile } from './install/provision.ts';
+import { readInstalledVersion, UPDATE_RESTART_EXIT_CODE, watchForUpdate } from './install/update-restart.ts';
 import { hashPin } from './maintenance/pin-hash.ts';
 import { DATA_DIR_LOCKED_EXIT_CODE, DataDirLockedError } from './store/data-dir-lock.ts';
 
@@ -52,8 +54,10 @@ async function main(argv: string[]): Promise<number> {
       const i = argv.indexOf(name);
       return i > 0 ? argv[i + 1] : undefined;
     };
-    const from = option('--from');
-    const answers = from ? readAnswersFile(from) : await askAnswers(process.stdin, process.stdout);
+    const answersFile = option('--from');
+    const answers = answersFile
+      ? readAnswersFile(answersFile)
+      : await askAnswers(process.stdin, process.stdout);
     if (!answers.ok) {
       for (const line of answers.error) process.stderr.write(`provision: ${line}\n`);
       return 2;
@@ -151,17 +155,30 @@ async function main(argv: string[]): Promise<number> {
   // `KIOSK READY` is read must stop it cleanly, not find the default action (death by signal).
   const stopped = new Promise<number>((resolve) => {
     let stopping = false;
-    const stop = async () => {
+    const stop = async (code: number) => {
       if (stopping) return;
       stopping = true;
       watchdog.stop();
+      update.stop();
       if (urlFile) rmSync(urlFile, { force: true });
       await host.close().catch(() => undefined);
       await app.stop().catch(() => undefined);
-      resolve(0);
+      resolve(code);
     };
-    process.on('SIGTERM', () => void stop());
-    process.on('SIGINT', () => void stop());
+    process.on('SIGTERM', () => void stop(0));
+    process.on('SIGINT', () => void stop(0));
+    // An upgrade installed under the running kiosk: restart into it at the first idle moment (the unit
+    // restarts on UPDATE_RESTART_EXIT_CODE).
+    const update = watchForUpdate({
+      clock: systemClock,
+      runningVersion: SOFTWARE_VERSION,
+      installedVersion: () => readInstalledVersion(ROOT),
+      isIdle: () => ['home', 'out-of-service'].includes(app.core.currentView().screen),
+      onUpdate: (installed) => {
+        process.stderr.write(`kiosk: version ${installed} is installed; restarting into it while idle\n`);
+        void stop(UPDATE_RESTART_EXIT_CODE);
+      },
+    });
   });
   // With the simulated scanner, each line on standard input is a scanned code.
   if (app.simScanner) {

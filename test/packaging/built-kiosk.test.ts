@@ -41,7 +41,7 @@ function packagesImported(): Set<string> {
   for (const file of jsFiles(OUT)) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(
-      /(?:\bfrom|\bimport\(|\brequire(?:\.resolve)?\()\s*['"]([^'"./][^'"]*)['"]/g,
+      /(?:(?:^|[\s}*])from\s+|\bimport\(\s*|\brequire(?:\.resolve)?\(\s*)['"]([^'"./][^'"]*)['"]/gm,
     )) {
       const spec = m[1]!;
       if (spec.startsWith('node:') || builtins.has(spec)) continue;

@@ -1,13 +1,33 @@
 import { type ChildProcess, execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../kiosk/paths.ts';
 import { buildDeb, LAYOUT, repackDeb } from '../../packaging/deb/build-deb.ts';
+import { buildRepo, REPO_COMPONENT, REPO_SUITE } from '../../packaging/repo/build-repo.ts';
 import { ensureUiBuilt } from '../support/kiosk.ts';
 
-const TOOLS = ['dpkg-deb', 'dpkg', 'lintian', 'systemd-analyze', 'strip', 'adduser'];
+const TOOLS = [
+  'dpkg-deb',
+  'dpkg',
+  'lintian',
+  'systemd-analyze',
+  'strip',
+  'adduser',
+  'reprepro',
+  'gpg',
+  'apt-get',
+];
 const missingTools = TOOLS.filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
 // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format, not a template
 const installed = spawnSync('dpkg-query', ['-W', '-f=${Status}', 'adm-kiosk'], { encoding: 'utf8' }).stdout;
@@ -68,7 +88,7 @@ describe.skipIf(skipReason !== undefined)('the Debian package (as root)', () => 
     if (work) rmSync(work, { recursive: true, force: true });
   }, 60_000);
 
-  it('installs, runs as its user, keeps config and ledger across an upgrade, and purges to the machine as found', async () => {
+  it('installs, runs as its user, upgrades from the signed apt repository keeping config and ledger, purges to the machine as found', async () => {
     run('dpkg', ['-i', deb]);
     const uid = Number(run('id', ['-u', 'adm-kiosk']).trim());
     const gid = Number(run('id', ['-g', 'adm-kiosk']).trim());
@@ -146,10 +166,10 @@ describe.skipIf(skipReason !== undefined)('the Debian package (as root)', () => 
     const rows = ledgerRows();
     expect(rows).toBeGreaterThan(0);
 
-    // The operator edits the config; an upgrade keeps it, and the ledger.
+    // The operator edits the config; an upgrade from the signed repository keeps it, and the ledger.
     writeFileSync(LAYOUT.config, JSON.stringify({ ...installedConfig, kioskId: 'ADM-3574-EDITED' }, null, 2));
-    const next = repackDeb(deb, '0.1.1', work);
-    run('dpkg', ['-i', next]);
+    const next = repackDeb(deb, '0.1.1', join(work, 'next'));
+    aptInstallFromRepo(next, work);
     expect(run('dpkg-query', ['-W', '--showformat', '$' + '{Version}', 'adm-kiosk'])).toBe('0.1.1');
     expect(JSON.parse(readFileSync(LAYOUT.config, 'utf8')).kioskId).toBe('ADM-3574-EDITED');
     expect(ledgerRows()).toBe(rows);
@@ -157,7 +177,7 @@ describe.skipIf(skipReason !== undefined)('the Debian package (as root)', () => 
 
     run('dpkg', ['--purge', 'adm-kiosk']);
     expect(machineState()).toEqual(before);
-  }, 120_000);
+  }, 300_000);
 
   it('passes lintian with zero errors', async () => {
     const result = await lintian;
@@ -165,6 +185,37 @@ describe.skipIf(skipReason !== undefined)('the Debian package (as root)', () => 
     expect(errors).toEqual([]);
   }, 240_000);
 });
+
+/**
+ * Publishes `deb` in a reprepro repository signed with a test key and installs it with apt, as a kiosk
+ * pointed at the repository would (`signed-by=` the repository's key). apt's sources, lists and cache are
+ * folders of the test: the machine's apt configuration is not touched.
+ */
+function aptInstallFromRepo(deb: string, work: string): void {
+  const repo = join(work, 'repo');
+  const { keyFile } = buildRepo({ debs: [deb], outDir: repo, gnupgHome: join(work, 'gnupg') });
+  const apt = join(work, 'apt');
+  for (const sub of ['lists/partial', 'cache/archives/partial'])
+    mkdirSync(join(apt, sub), { recursive: true });
+  writeFileSync(
+    join(apt, 'sources.list'),
+    `deb [signed-by=${keyFile}] file:${repo} ${REPO_SUITE} ${REPO_COMPONENT}\n`,
+  );
+  const options = [
+    `-o=Dir::Etc::SourceList=${join(apt, 'sources.list')}`,
+    '-o=Dir::Etc::SourceParts=/dev/null',
+    `-o=Dir::State::Lists=${join(apt, 'lists')}`,
+    `-o=Dir::Cache=${join(apt, 'cache')}`,
+    '-o=APT::Sandbox::User=root',
+    '-o=Dpkg::Options::=--force-confold',
+  ];
+  const update = execFileSync('apt-get', [...options, 'update'], { encoding: 'utf8', stdio: 'pipe' });
+  expect(update).toMatch(/InRelease/);
+  execFileSync('apt-get', [...options, 'install', '-y', '--no-install-recommends', 'adm-kiosk'], {
+    stdio: 'pipe',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+}
 
 /** Starts `/usr/bin/adm-kiosk` as the kiosk's user, waits for KIOSK READY, stops it with SIGTERM (exit 0). */
 async function runInstalledKiosk(config: string, uid: number, gid: number): Promise<void> {
