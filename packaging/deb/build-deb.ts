@@ -73,7 +73,8 @@ function copyPackage(from: string, to: string, name: string, top = from): void {
     if (dir && /^prebuilds\/[^/]+$/.test(rel) && entry !== 'linux-x64') continue;
     // A native module needs its compiled binding only (build/Release/*.node), not its C sources or objects.
     if (native && dir && ['deps', 'src'].includes(rel)) continue;
-    if (native && dir && rel.startsWith('build') && rel !== 'build' && rel !== join('build', 'Release')) continue;
+    if (native && dir && rel.startsWith('build') && rel !== 'build' && rel !== join('build', 'Release'))
+      continue;
     if (dir) copyPackage(src, join(to, entry), name, top);
     // Nothing in node_modules is run as a program: plain files, not executables.
     else install(src, join(to, entry), 0o644);
@@ -82,7 +83,11 @@ function copyPackage(from: string, to: string, name: string, top = from): void {
 
 /** The package name of a `node_modules/...` path: `a` or `@scope/a`. */
 function packageName(rel: string): string {
-  const parts = rel.split('/node_modules/').at(-1)!.replace(/^node_modules\//, '').split('/');
+  const parts = rel
+    .split('/node_modules/')
+    .at(-1)!
+    .replace(/^node_modules\//, '')
+    .split('/');
   return parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
 }
 
@@ -179,7 +184,8 @@ export function buildDeb(options: DebOptions = {}): string {
       recursive: true,
       filter: (src) => statSync(src).isDirectory() || !/\.tsx?$/.test(src),
     });
-    for (const rel of productionPackages(ROOT)) copyPackage(join(ROOT, rel), join(app, rel), packageName(rel));
+    for (const rel of productionPackages(ROOT))
+      copyPackage(join(ROOT, rel), join(app, rel), packageName(rel));
     install(options.nodeBinary ?? process.execPath, join(stage, LAYOUT.node), 0o755);
     stripElf(app);
     install(join(FILES, 'display'), join(app, 'session', 'display'), 0o755);
@@ -199,14 +205,19 @@ export function buildDeb(options: DebOptions = {}): string {
     install(join(FILES, 'copyright'), join(doc, 'copyright'), 0o644);
     // A native package (no Debian revision) names its changelog changelog.gz.
     writeFileSync(join(doc, 'changelog.gz'), changelog(version), { mode: 0o644 });
-    install(join(FILES, 'lintian-overrides'), join(stage, 'usr', 'share', 'lintian', 'overrides', 'adm-kiosk'), 0o644);
+    install(
+      join(FILES, 'lintian-overrides'),
+      join(stage, 'usr', 'share', 'lintian', 'overrides', 'adm-kiosk'),
+      0o644,
+    );
 
     const installedKb = dirSizeKb(stage);
     const debian = join(stage, 'DEBIAN');
     mkdirSync(debian);
     writeFileSync(join(debian, 'control'), control(version, installedKb));
     writeFileSync(join(debian, 'conffiles'), `${LAYOUT.config}\n${LAYOUT.policy}\n`);
-    for (const script of ['postinst', 'prerm', 'postrm']) install(join(FILES, script), join(debian, script), 0o755);
+    for (const script of ['postinst', 'prerm', 'postrm'])
+      install(join(FILES, script), join(debian, script), 0o755);
     // Everything root-owned and not group-writable, whatever this machine's umask made of the copies.
     execFileSync('chmod', ['-R', 'go-w', stage]);
 
@@ -214,7 +225,9 @@ export function buildDeb(options: DebOptions = {}): string {
     const deb = join(outDir, `adm-kiosk_${version}_amd64.deb`);
     // gzip: xz would take minutes for the runtime and the native modules on a loaded machine.
     const level = options.fast ? '-z1' : '-z6';
-    execFileSync('dpkg-deb', ['--root-owner-group', '-Zgzip', level, '--build', stage, deb], { stdio: 'pipe' });
+    execFileSync('dpkg-deb', ['--root-owner-group', '-Zgzip', level, '--build', stage, deb], {
+      stdio: 'pipe',
+    });
     return deb;
   } finally {
     rmSync(stage, { recursive: true, force: true });
@@ -230,11 +243,16 @@ export function repackDeb(deb: string, version: string, outDir: string): string 
   try {
     execFileSync('dpkg-deb', ['-R', deb, stage]);
     const controlFile = join(stage, 'DEBIAN', 'control');
-    writeFileSync(controlFile, readFileSync(controlFile, 'utf8').replace(/^Version: .*$/m, `Version: ${version}`));
+    writeFileSync(
+      controlFile,
+      readFileSync(controlFile, 'utf8').replace(/^Version: .*$/m, `Version: ${version}`),
+    );
     writeFileSync(join(stage, 'usr', 'share', 'doc', 'adm-kiosk', 'changelog.gz'), changelog(version));
     mkdirSync(outDir, { recursive: true });
     const out = join(outDir, `adm-kiosk_${version}_amd64.deb`);
-    execFileSync('dpkg-deb', ['--root-owner-group', '-Zgzip', '-z1', '--build', stage, out], { stdio: 'pipe' });
+    execFileSync('dpkg-deb', ['--root-owner-group', '-Zgzip', '-z1', '--build', stage, out], {
+      stdio: 'pipe',
+    });
     return out;
   } finally {
     rmSync(stage, { recursive: true, force: true });

@@ -36,7 +36,8 @@ export function productionPackages(root: string): string[] {
     for (const [name, mustExist] of wanted) {
       const pkg = resolvePackage(name, dir, root);
       if (!pkg) {
-        if (mustExist) throw new Error(`${name} (needed by ${relative(root, dir) || 'the kiosk'}) is not installed`);
+        if (mustExist)
+          throw new Error(`${name} (needed by ${relative(root, dir) || 'the kiosk'}) is not installed`);
         continue;
       }
       const rel = relative(root, pkg);

@@ -31,7 +31,15 @@ function signingKey(home: string): string {
   chmodSync(home, 0o700);
   const list = () => gpg(home, ['--with-colons', '--list-secret-keys']);
   if (!/^fpr:/m.test(list())) {
-    gpg(home, ['--passphrase', '', '--quick-gen-key', 'ADM kiosk test repository <adm-kiosk@localhost>', 'ed25519', 'sign', '0']);
+    gpg(home, [
+      '--passphrase',
+      '',
+      '--quick-gen-key',
+      'ADM kiosk test repository <adm-kiosk@localhost>',
+      'ed25519',
+      'sign',
+      '0',
+    ]);
   }
   return /^fpr:+([0-9A-F]+):/m.exec(list())![1]!;
 }
@@ -64,7 +72,16 @@ SignWith: ${fingerprint}
     });
   }
   const keyFile = join(base, 'adm-kiosk-archive.gpg');
-  execFileSync('gpg', ['--homedir', options.gnupgHome, '--batch', '--yes', '--export', '--output', keyFile, fingerprint]);
+  execFileSync('gpg', [
+    '--homedir',
+    options.gnupgHome,
+    '--batch',
+    '--yes',
+    '--export',
+    '--output',
+    keyFile,
+    fingerprint,
+  ]);
   // Signing started a gpg-agent for this home: it ends with the build, leaving nothing running.
   execFileSync('gpgconf', ['--homedir', options.gnupgHome, '--kill', 'all'], { stdio: 'ignore' });
   return { keyFile, fingerprint };
