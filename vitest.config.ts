@@ -9,7 +9,13 @@ export default defineConfig({
       'config/**/*.test.ts',
       'test/**/*.test.ts',
     ],
-    exclude: ['node_modules/**', 'dist/**'],
+    // The Debian package test installs the package system-wide (its Chromium policy then governs every
+    // Chromium on the machine): it runs alone, after the suite, as `npm run test:package`.
+    exclude: [
+      'node_modules/**',
+      'dist/**',
+      ...(process.env.ADM_PACKAGE_TEST ? [] : ['test/packaging/deb.test.ts']),
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -32,6 +32,7 @@ import { badgeVerifier } from './maintenance/badge.ts';
 import { MaintenanceController } from './maintenance/controller.ts';
 import { Outbox } from './outbox/outbox.ts';
 import { ROOT } from './paths.ts';
+import { DataDirLockedError, takeDataDirLock } from './store/data-dir-lock.ts';
 import { type Db, openDb } from './store/db.ts';
 import { schedulePruning } from './store/retention.ts';
 import { storageHealth } from './store/storage-health.ts';
@@ -78,11 +79,21 @@ export interface StartOptions {
 export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}): Promise<KioskApp> {
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const db = openDb(config.dataDir);
+  // One kiosk per data folder: a second one would share the journal (it throws before opening anything).
+  const lock = takeDataDirLock(config.dataDir);
+  if (!lock.ok) throw new DataDirLockedError(lock.error);
+  let db: Db;
+  try {
+    db = openDb(config.dataDir);
+  } catch (e) {
+    lock.value.release();
+    throw e;
+  }
   const cleanups: Array<() => Promise<void> | void> = [
     () => {
       db.close();
     },
+    () => lock.value.release(),
   ];
   try {
     let centralSim: CentralApiSimulator | undefined;

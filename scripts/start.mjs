@@ -1,6 +1,6 @@
-// `npm start`: the kiosk on its embedded default (every device simulated, the built-in central API
-// simulator). The Electron host when the Electron binary is installed; otherwise the browser host, whose
-// URL is printed as `KIOSK READY <url>`.
+// `npm start` (after `npm run build`): the compiled kiosk on its embedded default (every device simulated,
+// the built-in central API simulator). The Electron host when the Electron binary is installed; otherwise
+// the browser host, whose URL is printed as `KIOSK READY <url>`.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,11 +22,11 @@ function electronBinary() {
 }
 
 const electron = electronBinary();
-const electronMain = join(root, 'kiosk', 'hosts', 'electron', 'entry.mjs');
+const electronMain = join(root, 'dist', 'app', 'kiosk', 'hosts', 'electron', 'entry.js');
 const child =
   electron && existsSync(electronMain)
     ? spawn(electron, [electronMain, ...args], { stdio: 'inherit', cwd: root })
-    : spawn(process.execPath, ['--import', 'tsx', join(root, 'kiosk', 'main.ts'), '--host', 'browser', ...args], {
+    : spawn(process.execPath, [join(root, 'dist', 'app', 'kiosk', 'main.js'), '--host', 'browser', ...args], {
         stdio: 'inherit',
         cwd: root,
       });

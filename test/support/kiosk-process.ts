@@ -7,7 +7,7 @@ import { ensureUiBuilt } from './kiosk.ts';
 import { followViews, sendIntent } from './view-stream.ts';
 
 /**
- * The kiosk as its own process, started by `npm run kiosk` with a config file and the browser host, so
+ * The kiosk as its own process, started as `npm run kiosk` does with a config file and the browser host, so
  * tests can kill it (SIGKILL: a power cut) and start it again on the same data folder. Codes are scanned
  * through the simulated scanner on its standard input.
  */
@@ -19,7 +19,14 @@ export class KioskProcess {
   private stream: { close(): void } | undefined;
   stderr = '';
 
-  constructor(private readonly configPath: string) {}
+  /**
+   * `main`: a compiled `main.js` (from `npm run build`) to run with plain Node; by default the sources,
+   * through tsx, so a test never runs a stale build.
+   */
+  constructor(
+    private readonly configPath: string,
+    private readonly options: { main?: string } = {},
+  ) {}
 
   static writeConfig(dir: string, config: Record<string, unknown>): string {
     const path = join(dir, 'kiosk.json');
@@ -31,14 +38,13 @@ export class KioskProcess {
     ensureUiBuilt();
     // `node --import tsx`, not the tsx CLI: the CLI runs the kiosk in a child process, which a SIGKILL
     // of the CLI would leave running.
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'kiosk', 'main.ts'), '--config', this.configPath, '--host', 'browser'],
-      {
-        cwd: ROOT,
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
-    );
+    const main = this.options.main
+      ? [this.options.main]
+      : ['--import', 'tsx', join(ROOT, 'kiosk', 'main.ts')];
+    const child = spawn(process.execPath, [...main, '--config', this.configPath, '--host', 'browser'], {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     this.child = child;
     child.stderr!.on('data', (d: Buffer) => {
       this.stderr += d.toString();
@@ -99,6 +105,7 @@ export class KioskProcess {
   /** Ends the process: SIGKILL is a power cut, SIGTERM a clean stop. */
   async kill(signal: NodeJS.Signals): Promise<number | null> {
     const child = this.child;
+    // A process ended by a signal keeps exitCode null: it has ended all the same.
     if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
     this.stream?.close();
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

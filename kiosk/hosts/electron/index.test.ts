@@ -100,6 +100,37 @@ describe('startElectronHost', () => {
     expect(win.webContents.closeDevTools).toHaveBeenCalled();
   });
 
+  it('refuses the window close and the app quit, and swallows Alt+F4: only app.exit() ends the kiosk', async () => {
+    await startElectronHost(fakeCore().core, { uiDir: '/ui', dev: false });
+    const { app, windows } = electron.current;
+    const win = windows[0]!;
+    const cancelled = (emitter: { emit(event: string, ...args: unknown[]): unknown[] }, name: string) => {
+      const event = { preventDefault: vi.fn() };
+      emitter.emit(name, event, {
+        type: 'keyDown',
+        key: 'F4',
+        alt: true,
+        control: false,
+        meta: false,
+        shift: false,
+      });
+      return event.preventDefault.mock.calls.length > 0;
+    };
+    expect(cancelled(win, 'close')).toBe(true);
+    expect(cancelled(app, 'before-quit')).toBe(true);
+    expect(cancelled(app, 'will-quit')).toBe(true);
+    expect(cancelled(win.webContents, 'before-input-event')).toBe(true);
+  });
+
+  it('lets a development window close', async () => {
+    await startElectronHost(fakeCore().core, { uiDir: '/ui', dev: true });
+    const { app, windows } = electron.current;
+    const event = { preventDefault: vi.fn() };
+    windows[0]!.emit('close', event);
+    app.emit('before-quit', event);
+    expect(event.preventDefault).not.toHaveBeenCalled();
+  });
+
   it('serves the UI from the adm scheme, registered as privileged before ready', async () => {
     await startElectronHost(fakeCore().core, { uiDir: '/opt/adm/dist/ui', dev: false });
     const fake = electron.current;

@@ -6,6 +6,7 @@ import { wireIntentChannel } from './intent-channel.ts';
 import { guardNavigation } from './navigation-guard.ts';
 import { installPermissionHandlers } from './permissions.ts';
 import { ADM_SCHEME, ADM_SCHEME_PRIVILEGES, ADM_START_URL, createAdmProtocolHandler } from './protocol.ts';
+import { refuseCloseAndQuit } from './quit-guard.ts';
 import { isSwallowedInput } from './shortcuts.ts';
 import { wireViewChannel } from './view-channel.ts';
 import { kioskWindowOptions } from './window-options.ts';
@@ -48,6 +49,7 @@ export async function startElectronHost(core: KioskCore, opts: ElectronHostOptio
 
   const win = new BrowserWindow(kioskWindowOptions(preloadPath, opts.dev));
   win.setMenu(null);
+  refuseCloseAndQuit(app, win, opts.dev);
   app.on('second-instance', () => {
     if (win.isMinimized()) win.restore();
     win.focus();
