@@ -198,6 +198,8 @@ export class CardPrinterDriver implements CardPrinter {
     if (!counted.ok) return { kind: 'unknown', before: undefined, fault: counted.error };
     const before = counted.value;
     if (start.state === 'COOLING') return { kind: 'cooling', before, after: before, fault: 'COOLING' };
+    // Not learnt at start (the printer was silent then): ask now, before a card may be refused for it.
+    if (this.bezel === undefined) await this.hasBezel();
     if (start.state !== 'READY') {
       if (start.state === 'PRINTING') return { kind: 'unknown', before, fault: 'MECHANICAL_ERROR' };
       return { kind: 'not-fed', before, after: before, fault: start.state };
@@ -310,7 +312,8 @@ export class CardPrinterDriver implements CardPrinter {
   private armWatchdog(): void {
     if (this.closed) return;
     this.watchdogTimer = this.clock.setTimeout(async () => {
-      await this.getStatus();
+      const status = await this.getStatus();
+      if (this.bezel === undefined && status.state !== 'OFFLINE') await this.hasBezel();
       this.armWatchdog();
     }, WATCHDOG_INTERVAL_MS);
   }
