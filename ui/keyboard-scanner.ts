@@ -20,10 +20,11 @@ export const SCAN_MIN_CHARS = 20;
 export const SCAN_MAX_CHARS = 4096;
 /**
  * How long after the last key a held run is given back when no key follows. Longer than the
- * gap itself so that a key already queued behind a busy main thread is still seen as part of the run;
- * short enough that a person does not notice.
+ * gap itself so that a key already queued behind a busy main thread is still seen as part of the run
+ * (a kiosk PC under load delays key events by tens of milliseconds); short enough that a person
+ * typing on a hardware keyboard barely notices.
  */
-export const RELEASE_SLACK_MS = 50;
+export const RELEASE_SLACK_MS = 150;
 /**
  * Event times are coarsened by the browser (to 0.1 ms, with float error on top): a gap measured as
  * 30.1 ms between keys sent 30 ms apart is still within 30 ms.
