@@ -10,22 +10,37 @@ const issuerKey = z.strictObject({
   publicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a base64url raw Ed25519 public key (43 characters)'),
 });
 
+/**
+ * (1.1) Seconds the applicant has to take a card from the exit bezel before it is drawn back
+ * (kiosk-runtime.md path step 10); only used on a printer that has a bezel.
+ */
+const cardTakeSeconds = z.number().int().min(10).max(120).default(30);
+
 const cardPrinter = z.discriminatedUnion('driver', [
   z.strictObject({
     driver: z.literal('serial'),
     path: z.string().min(1),
     baudRate: z.number().int().positive().default(115200),
+    cardTakeSeconds,
   }),
   z.strictObject({
     driver: z.literal('usb'),
     vendorId: z.number().int().min(0).max(0xffff).optional(),
     productId: z.number().int().min(0).max(0xffff).optional(),
+    cardTakeSeconds,
   }),
   z.strictObject({
     driver: z.literal('sim'),
     /** Simulated time: 1 is a real printer's pace (about 21 s a card), 0.05 one card in about a second. */
     timeFactor: z.number().positive().max(10).default(0.05),
     blankCards: z.number().int().min(0).default(100),
+    cardTakeSeconds,
+    /** (1.1) The simulated head overheats after this many cards within 10 minutes; none: never. */
+    coolingAfterCards: z.number().int().min(1).max(10000).optional(),
+    /** (1.1) How long a cooling lasts at a real printer's pace (times `timeFactor`); real heads take 30-120 s. */
+    coolingSeconds: z.number().positive().max(600).default(60),
+    /** (1.1) The simulated printer holds each card in an exit bezel until it is taken (Evolis KM-like). */
+    bezel: z.boolean().default(false),
   }),
 ]);
 
@@ -47,6 +62,15 @@ const scanner = z.discriminatedUnion('driver', [
   }),
   z.strictObject({ driver: z.literal('camera') }),
   z.strictObject({ driver: z.literal('sim') }),
+  /**
+   * (1.1) A 2D scanner in USB keyboard mode: it types the code and Enter into the kiosk window, and the
+   * UI tells its runs of keys from a person's (kiosk-runtime.md "Keyboard-mode scanner").
+   */
+  z.strictObject({
+    driver: z.literal('keyboard'),
+    /** Longest gap between two keys of one scan; slower keys are a person's. */
+    maxInterKeyMs: z.number().int().min(10).max(100).default(30),
+  }),
 ]);
 
 const centralApiSim = z.strictObject({

@@ -152,6 +152,9 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
                 stateDir: join(config.dataDir, 'sim'),
                 timeFactor: dev.cardPrinter.timeFactor,
                 blankCards: dev.cardPrinter.blankCards,
+                coolingAfterCards: dev.cardPrinter.coolingAfterCards,
+                coolingSeconds: dev.cardPrinter.coolingSeconds,
+                bezel: dev.cardPrinter.bezel,
               }
             : dev.cardPrinter,
           { clock },

@@ -73,6 +73,8 @@ export interface PrintingProgress {
   of: number;
   progress: number;
   etaSeconds: number;
+  /** The card printer's head is cooling down (not a fault): the card goes once it has, in about this long. */
+  cooling?: { secondsLeft: number };
 }
 
 /** One of a signed-in resident's applications on `choose`. */
@@ -168,7 +170,12 @@ export type View =
   | (ViewBase & {
       screen: 'collect';
       /** The media to take, and whether some documents could not be printed (see the office). */
-      collect: { media: Array<'CARD' | 'A4'>; incomplete: boolean };
+      collect: {
+        media: Array<'CARD' | 'A4'>;
+        incomplete: boolean;
+        /** The card waited in the exit bezel and was drawn back: ask at the counter (with the reference). */
+        notTaken?: boolean;
+      };
     })
   | (ViewBase & { screen: 'survey'; survey: { service?: Service } })
   | (ViewBase & { screen: MaintenanceScreenName; maintenance: MaintenanceView });

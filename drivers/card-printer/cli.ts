@@ -7,9 +7,11 @@ import { renderTestPattern } from './render/test-pattern.ts';
  *   npm run card-printer -- --path /dev/ttyUSB0 status
  *   npm run card-printer -- --path /dev/ttyUSB0 test-print
  *   npm run card-printer -- --usb [--vendor 0x0f2f --product 0x1001] status
- *   npm run card-printer -- --sim test-print
+ *   npm run card-printer -- --sim [--bezel] [--cooling-after N] test-print
+ *   npm run card-printer -- --path /dev/ttyUSB0 draw-back     (1.1: the card in the exit bezel to the reject box)
  */
-const USAGE = `usage: card-printer (--path DEV [--baud N] | --usb [--vendor ID --product ID] | --sim) status|test-print|clear|reset`;
+const USAGE = `usage: card-printer (--path DEV [--baud N] | --usb [--vendor ID --product ID] | --sim [--bezel] [--cooling-after N]) status|test-print|clear|reset|draw-back`;
+const COMMANDS = ['status', 'test-print', 'clear', 'reset', 'draw-back'];
 
 const { values, positionals } = parseArgs({
   options: {
@@ -19,6 +21,8 @@ const { values, positionals } = parseArgs({
     vendor: { type: 'string' },
     product: { type: 'string' },
     sim: { type: 'boolean' },
+    bezel: { type: 'boolean' },
+    'cooling-after': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
   allowPositionals: true,
@@ -33,13 +37,20 @@ function config(): CardPrinterConfig | undefined {
       ...(values.product ? { productId: Number(values.product) } : {}),
     };
   }
-  if (values.sim) return { driver: 'sim', timeFactor: 0.05 };
+  if (values.sim) {
+    return {
+      driver: 'sim',
+      timeFactor: 0.05,
+      ...(values.bezel ? { bezel: true } : {}),
+      ...(values['cooling-after'] ? { coolingAfterCards: Number(values['cooling-after']) } : {}),
+    };
+  }
   return undefined;
 }
 
 const command = positionals[0];
 const cfg = config();
-if (values.help || !cfg || !['status', 'test-print', 'clear', 'reset'].includes(command ?? '')) {
+if (values.help || !cfg || !COMMANDS.includes(command ?? '')) {
   process.stderr.write(`${USAGE}\n`);
   process.exit(values.help ? 0 : 2);
 }
@@ -56,10 +67,15 @@ if (status.state === 'OFFLINE') {
 } else if (command === 'status') {
   print('info', await printer.readInfo());
   print('counters', await printer.readCounters());
+  print('bezel', await printer.readBezel?.());
 } else if (command === 'clear') {
   const r = await printer.clearFault();
   print('clear', r);
   code = r.ok ? 0 : 1;
+} else if (command === 'draw-back') {
+  const r = await printer.drawBackCard?.();
+  print('draw-back', r);
+  code = r?.ok ? 0 : 1;
 } else if (command === 'reset') {
   const r = await printer.reset();
   print('reset', r);

@@ -1,74 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSerialTransport } from '../transport/serial.ts';
-import { CardPrinterDriver } from './driver.ts';
-import { PANELS } from './protocol.ts';
-import { CardPrinterSimulator, type SimFault } from './simulator/simulator.ts';
-import type { CardCounters, CardPanels, CardPrinterStatus, CardPrintStep } from './types.ts';
+import type { CardPrinterDriver } from './driver.ts';
+import { panels, ptyRig, until } from './pty-rig.ts';
+import type { CardPrinterSimulator, SimFault } from './simulator/simulator.ts';
+import type { CardCounters, CardPrintStep } from './types.ts';
 
 /**
  * The driver against the simulator over a real socat pty pair and the real serialport binding: the
  * bytes cross a tty as they would to a printer on /dev/ttyUSB0.
  */
 
-/** 0.01: feed 20 ms, print 180 ms, eject 10 ms. */
-const TIME_FACTOR = 0.01;
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-function panels(): CardPanels {
-  const fill = (n: number, v: number) => new Uint8Array(n).fill(v);
-  return {
-    y: fill(PANELS.y.bytes, 10),
-    m: fill(PANELS.m.bytes, 20),
-    c: fill(PANELS.c.bytes, 30),
-    k: fill(PANELS.k.bytes, 0x0f),
-    o: fill(PANELS.o.bytes, 0xff),
-  };
-}
-
-async function rig() {
-  const dir = mkdtempSync(join(tmpdir(), 'card-printer-pty-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const sim = new CardPrinterSimulator({ stateDir: join(dir, 'sim'), timeFactor: TIME_FACTOR });
-  cleanups.push(() => sim.close());
-  const link = join(dir, 'ttyCARD');
-  let served = await sim.serveOnPty(link);
-  if ('error' in served) throw new Error(served.error);
-  cleanups.push(() => ('close' in served ? served.close() : undefined));
-  const driver = new CardPrinterDriver(() => openSerialTransport(link));
-  cleanups.push(() => driver.close());
-  await driver.start();
-  const statuses: { at: number; status: CardPrinterStatus }[] = [];
-  driver.onStatus((status) => statuses.push({ at: Date.now(), status }));
-  return {
-    sim,
-    driver,
-    statuses,
-    /** Pulls the cable: socat ends, both ends of the pty go away. */
-    unplug: async () => {
-      if ('close' in served) await served.close();
-    },
-    plugIn: async () => {
-      served = await sim.serveOnPty(link);
-      if ('error' in served) throw new Error(served.error);
-    },
-  };
-}
-
-async function until<T>(probe: () => Promise<T> | T, ok: (v: T) => boolean, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`not reached in ${ms} ms: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const rig = () => ptyRig(cleanups);
 
 const FAULTS: SimFault[] = [
   'COVER_OPEN',
@@ -225,7 +170,7 @@ describe('card printer driver over a socat pty', () => {
       (s) => s === 'READY',
     );
     // The mechanics finished the card while the line was silent: the counters tell.
-    expect(await driver.readCounters()).toEqual({ ok: true, value: { total: 1, spoiled: 0 } });
+    expect(await driver.readCounters()).toMatchObject({ ok: true, value: { total: 1, spoiled: 0 } });
   });
 
   it('garbage replies read as OFFLINE, nothing is printed, and the driver recovers when they stop', async () => {
@@ -262,7 +207,7 @@ describe('card printer driver over a socat pty', () => {
       (s) => s === 'READY',
     );
     // `Se` never reached the printer: no card moved.
-    expect(await driver.readCounters()).toEqual({ ok: true, value: { total: 0, spoiled: 0 } });
+    expect(await driver.readCounters()).toMatchObject({ ok: true, value: { total: 0, spoiled: 0 } });
     expect(sim.blankCards).toBe(100);
     expect((await driver.printCard(panels())).kind).toBe('printed');
   });
@@ -278,7 +223,7 @@ describe('card printer driver over a socat pty', () => {
       () => statuses.at(-1)?.status.state,
       (s) => s === 'READY',
     );
-    expect(await driver.readCounters()).toEqual({ ok: true, value: { total: 1, spoiled: 0 } });
+    expect(await driver.readCounters()).toMatchObject({ ok: true, value: { total: 1, spoiled: 0 } });
   });
 
   it('keeps one command at a time on the wire whatever the callers do', async () => {
@@ -291,9 +236,9 @@ describe('card printer driver over a socat pty', () => {
       driver.readCounters(),
     ]);
     expect(all[0]).toEqual({ state: 'READY', ribbonPanelsLeft: 500 });
-    expect(all[1]).toEqual({ ok: true, value: { total: 0, spoiled: 0 } });
+    expect(all[1]).toEqual({ ok: true, value: { total: 0, spoiled: 0, sinceCleaning: 0, returned: 0 } });
     expect(all[2]).toMatchObject({ ok: true, value: { serial: 'E0000SIM1' } });
-    expect(all[4]).toEqual({ ok: true, value: { total: 0, spoiled: 0 } });
+    expect(all[4]).toEqual({ ok: true, value: { total: 0, spoiled: 0, sinceCleaning: 0, returned: 0 } });
   });
 });
 

@@ -3,7 +3,10 @@ import { err, ok, type Result } from '../shared/result.ts';
 import type { TransportOpener } from '../transport/transport.ts';
 import { type ChannelReply, CommandChannel } from './command-channel.ts';
 import {
+  BEZEL_RETRACT,
   COMMANDS,
+  COUNTER_RETURNED,
+  COUNTER_SINCE_CLEANING,
   COUNTER_SPOILED,
   COUNTER_TOTAL,
   type CommandName,
@@ -14,6 +17,8 @@ import {
   RIBBON_TYPE,
 } from './protocol.ts';
 import type {
+  BezelFailure,
+  BezelState,
   CardCounters,
   CardPanels,
   CardPrinter,
@@ -52,21 +57,56 @@ export class CardPrinterDriver implements CardPrinter {
   private last: CardPrinterStatus | undefined;
   private watchdogTimer: unknown;
   private closed = false;
+  /** (1.1) Whether the printer has an exit bezel; undefined until `Rbz` got an answer. */
+  private bezel: boolean | undefined;
+  private detecting: Promise<Result<boolean, CardPrinterFault>> | undefined;
 
   constructor(open: TransportOpener, opts: { clock?: Clock } = {}) {
     this.clock = opts.clock ?? systemClock;
     this.channel = new CommandChannel(open, this.clock);
     this.channel.onConnection((connected) => {
       if (!connected) this.publish({ state: 'OFFLINE' });
-      else void this.getStatus();
+      else void this.getStatus().then(() => this.hasBezel());
     });
   }
 
-  /** Opens the line (or keeps trying) and starts the watchdog. */
+  /** Opens the line (or keeps trying), learns whether the printer has a bezel, starts the watchdog. */
   async start(): Promise<void> {
     await this.channel.start();
     await this.getStatus();
+    await this.hasBezel();
     this.armWatchdog();
+  }
+
+  async hasBezel(): Promise<Result<boolean, CardPrinterFault>> {
+    if (this.bezel !== undefined) return ok(this.bezel);
+    // One question on the wire however many callers ask at once (start and a reconnection, say).
+    this.detecting ??= (async (): Promise<Result<boolean, CardPrinterFault>> => {
+      const r = await this.ask('Rbz');
+      if (r.kind === 'value') this.bezel = true;
+      else if (r.kind === 'err' && r.code === 'BAD_COMMAND') this.bezel = false;
+      else return err(await this.faultOf(r));
+      return ok(this.bezel);
+    })().finally(() => {
+      this.detecting = undefined;
+    });
+    return this.detecting;
+  }
+
+  async readBezel(): Promise<Result<BezelState, BezelFailure>> {
+    const has = await this.hasBezel();
+    if (!has.ok) return has;
+    if (!has.value) return err('NO_BEZEL');
+    const r = await this.ask('Rbz');
+    return r.kind === 'value' ? ok(r.text as BezelState) : err(await this.faultOf(r));
+  }
+
+  async drawBackCard(): Promise<Result<void, BezelFailure>> {
+    const has = await this.hasBezel();
+    if (!has.ok) return has;
+    if (!has.value) return err('NO_BEZEL');
+    const r = await this.ask('Sbz', BEZEL_RETRACT);
+    return r.kind === 'ok' ? ok(undefined) : err(await this.faultOf(r));
   }
 
   async getStatus(): Promise<CardPrinterStatus> {
@@ -88,6 +128,23 @@ export class CardPrinterDriver implements CardPrinter {
   }
 
   async readCounters(): Promise<Result<CardCounters, CardPrinterFault>> {
+    const fate = await this.readFateCounters();
+    if (!fate.ok) return fate;
+    const counters: CardCounters = { ...fate.value };
+    // A printer older than 1.1 answers BAD_COMMAND to the new counters: they are left out, not a fault.
+    for (const [key, arg] of [
+      ['sinceCleaning', COUNTER_SINCE_CLEANING],
+      ['returned', COUNTER_RETURNED],
+    ] as const) {
+      const r = await this.ask('Rco', arg);
+      if (r.kind === 'value') counters[key] = Number(r.text);
+      else if (!(r.kind === 'err' && r.code === 'BAD_COMMAND')) return err(await this.faultOf(r));
+    }
+    return ok(counters);
+  }
+
+  /** `Rco;tc` and `Rco;sc` only: what decides a card's fate, read before and after every card. */
+  private async readFateCounters(): Promise<Result<CardCounters, CardPrinterFault>> {
     const tc = await this.ask('Rco', COUNTER_TOTAL);
     if (tc.kind !== 'value') return err(await this.faultOf(tc));
     const sc = await this.ask('Rco', COUNTER_SPOILED);
@@ -137,19 +194,33 @@ export class CardPrinterDriver implements CardPrinter {
       start = await this.getStatus();
     }
     if (start.state === 'OFFLINE') return { kind: 'unknown', before: undefined, fault: 'OFFLINE' };
-    const counted = await this.readCounters();
+    const counted = await this.readFateCounters();
     if (!counted.ok) return { kind: 'unknown', before: undefined, fault: counted.error };
     const before = counted.value;
+    if (start.state === 'COOLING') return { kind: 'cooling', before, after: before, fault: 'COOLING' };
+    // Not learnt at start (the printer was silent then): ask now, before a card may be refused for it.
+    if (this.bezel === undefined) await this.hasBezel();
     if (start.state !== 'READY') {
       if (start.state === 'PRINTING') return { kind: 'unknown', before, fault: 'MECHANICAL_ERROR' };
       return { kind: 'not-fed', before, after: before, fault: start.state };
     }
+    // A card still in the bezel would make the printer refuse `Ss` with BUSY: no need to send 2 MB first.
+    if (this.bezel && (await this.cardWaits())) {
+      return { kind: 'card-waiting', before, after: before, fault: 'CARD_WAITING' };
+    }
 
-    // Until `Se` is accepted no card can have moved: a refusal is `not-fed`.
+    // Until `Se` is accepted no card can have moved: a refusal is `not-fed`, or (1.1) `cooling`, or
+    // `card-waiting` (BUSY with a card in the bezel); after both the same card may be sent again.
     const refused = async (r: ChannelReply): Promise<CardPrintOutcome> => {
-      const fault = await this.faultOf(r);
-      const after = await this.readCounters();
-      return { kind: 'not-fed', before, after: after.ok ? after.value : undefined, fault };
+      const cooling = r.kind === 'err' && r.code === 'COOLING';
+      const waiting =
+        r.kind === 'err' && r.code === 'BUSY' && this.bezel === true && (await this.cardWaits());
+      const fault = cooling || waiting ? undefined : await this.faultOf(r);
+      const read = await this.readFateCounters();
+      const after = read.ok ? read.value : undefined;
+      if (cooling) return { kind: 'cooling', before, after, fault: 'COOLING' };
+      if (fault === undefined) return { kind: 'card-waiting', before, after, fault: 'CARD_WAITING' };
+      return { kind: 'not-fed', before, after, fault };
     };
     const steps: [CommandName, string[]][] = [
       ['Pr', [RIBBON_TYPE]],
@@ -188,12 +259,12 @@ export class CardPrinterDriver implements CardPrinter {
         if (this.clock.now() > deadline) return { kind: 'unknown', before, fault: 'MECHANICAL_ERROR' };
         continue;
       }
-      const counted = await this.readCounters();
+      const counted = await this.readFateCounters();
       void this.getStatus();
       if (!counted.ok) return { kind: 'unknown', before, fault: counted.error };
       const after = counted.value;
-      // READY after a spoiled card means someone reset the printer: still a fault of the card.
-      const fault: CardPrinterFault = st.text === 'READY' ? 'MECHANICAL_ERROR' : st.text;
+      // READY (or COOLING) after a spoiled card means someone reset the printer: still a fault of the card.
+      const fault: CardPrinterFault = isPrinterFault(st.text) ? st.text : 'MECHANICAL_ERROR';
       if (after.total > before.total) {
         await onStep?.('card-ejected', after);
         return { kind: 'printed', before, after };
@@ -201,6 +272,12 @@ export class CardPrinterDriver implements CardPrinter {
       if (after.spoiled > before.spoiled) return { kind: 'spoiled', before, after, fault };
       return { kind: 'not-fed', before, after, fault };
     }
+  }
+
+  /** `Rbz` says CARD (a bezel that cannot be read counts as empty: the printer's refusal will tell). */
+  private async cardWaits(): Promise<boolean> {
+    const r = await this.ask('Rbz');
+    return r.kind === 'value' && r.text === 'CARD';
   }
 
   private async ask(name: CommandName, ...args: string[]): Promise<ChannelReply> {
@@ -235,12 +312,13 @@ export class CardPrinterDriver implements CardPrinter {
   private armWatchdog(): void {
     if (this.closed) return;
     this.watchdogTimer = this.clock.setTimeout(async () => {
-      await this.getStatus();
+      const status = await this.getStatus();
+      if (this.bezel === undefined && status.state !== 'OFFLINE') await this.hasBezel();
       this.armWatchdog();
     }, WATCHDOG_INTERVAL_MS);
   }
 }
 
 function isState(text: string): text is Exclude<CardPrinterStatus['state'], 'OFFLINE'> {
-  return text === 'READY' || text === 'PRINTING' || isPrinterFault(text);
+  return text === 'READY' || text === 'PRINTING' || text === 'COOLING' || isPrinterFault(text);
 }

@@ -41,7 +41,10 @@ describe('openCardPrinter with the in-process simulator', () => {
 
     const reopened = await openCardPrinter({ driver: 'sim', stateDir, timeFactor: 0.01 });
     cleanups.push(() => reopened.printer.close());
-    expect(await reopened.printer.readCounters()).toEqual({ ok: true, value: { total: 1, spoiled: 0 } });
+    expect(await reopened.printer.readCounters()).toMatchObject({
+      ok: true,
+      value: { total: 1, spoiled: 0 },
+    });
     expect(reopened.sim!.blankCards).toBe(2);
   });
 

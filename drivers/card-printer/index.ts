@@ -10,6 +10,13 @@ import { CardPrinterSimulator } from './simulator/simulator.ts';
 import type { CardPrinter } from './types.ts';
 
 export { CardPrinterDriver } from './driver.ts';
+export { HEAD_CLEANING_DUE_CARDS } from './protocol.ts';
+export {
+  type CardTextOk,
+  type CardTextProblem,
+  checkCardText,
+  cleanCardText,
+} from './render/card-text.ts';
 export { composePng } from './render/compose.ts';
 export { renderCard } from './render/render-card.ts';
 export { renderTestPattern } from './render/test-pattern.ts';
@@ -26,7 +33,18 @@ export type * from './types.ts';
 export type CardPrinterConfig =
   | { driver: 'serial'; path: string; baudRate?: number }
   | { driver: 'usb'; vendorId?: number; productId?: number }
-  | { driver: 'sim'; stateDir?: string; timeFactor?: number; blankCards?: number };
+  | {
+      driver: 'sim';
+      stateDir?: string;
+      timeFactor?: number;
+      blankCards?: number;
+      /** (1.1) Cooling after this many cards within 10 minutes (none: never). */
+      coolingAfterCards?: number;
+      /** (1.1) Length of a cooling at a real printer's pace (times `timeFactor`). */
+      coolingSeconds?: number;
+      /** (1.1) An exit bezel that holds each printed card until it is taken. */
+      bezel?: boolean;
+    };
 
 /** The card-printer.md baud rate. */
 const DEFAULT_BAUD_RATE = 115200;
@@ -48,6 +66,9 @@ export async function openCardPrinter(
     const sim = new CardPrinterSimulator({
       ...(config.stateDir ? { stateDir: config.stateDir } : {}),
       ...(config.blankCards !== undefined ? { blankCards: config.blankCards } : {}),
+      ...(config.coolingAfterCards !== undefined ? { coolingAfterCards: config.coolingAfterCards } : {}),
+      ...(config.coolingSeconds !== undefined ? { coolingSeconds: config.coolingSeconds } : {}),
+      ...(config.bezel !== undefined ? { bezel: config.bezel } : {}),
       timeFactor: config.timeFactor ?? 1,
       ...(opts.clock ? { clock: opts.clock } : {}),
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CR, ESC, encodeCommand, encodeDownload, PANELS, parseReply } from './protocol.ts';
+import { CR, ESC, encodeCommand, encodeDownload, isPrinterFault, PANELS, parseReply } from './protocol.ts';
 
 describe('card printer protocol', () => {
   it('frames a command as ESC, name and ;-arguments, CR', () => {
@@ -28,5 +28,19 @@ describe('card printer protocol', () => {
     expect(parseReply('24x', 'integer').kind).toBe('garbage');
     expect(parseReply('\u0000\u00fe?', 'text').kind).toBe('garbage');
     expect(parseReply('READY', 'ok').kind).toBe('garbage');
+  });
+
+  it('1.1: COOLING is a state and an ERR code but not a fault; Rbz answers EMPTY or CARD', () => {
+    expect(parseReply('COOLING', 'state')).toEqual({ kind: 'value', text: 'COOLING' });
+    expect(parseReply('ERR COOLING', 'ok')).toEqual({ kind: 'err', code: 'COOLING' });
+    expect(isPrinterFault('COOLING')).toBe(false);
+    expect(isPrinterFault('CARD_JAM')).toBe(true);
+    expect(parseReply('CARD', 'bezel')).toEqual({ kind: 'value', text: 'CARD' });
+    expect(parseReply('EMPTY', 'bezel')).toEqual({ kind: 'value', text: 'EMPTY' });
+    expect(parseReply('ERR BAD_COMMAND', 'bezel')).toEqual({ kind: 'err', code: 'BAD_COMMAND' });
+    expect(parseReply('FULL', 'bezel').kind).toBe('garbage');
+    expect(encodeCommand('Sbz', 'r')).toEqual(
+      new Uint8Array([ESC, ...new TextEncoder().encode('Sbz;r'), CR]),
+    );
   });
 });

@@ -42,15 +42,19 @@ export const PRINTER_STATES = [
   'CARD_JAM',
   'HOPPER_FULL',
   'MECHANICAL_ERROR',
+  'COOLING',
 ] as const satisfies readonly Exclude<CardPrinterState, 'OFFLINE'>[];
 
 export type PrinterState = (typeof PRINTER_STATES)[number];
 
-/** Fault states the printer itself reports (everything but READY and PRINTING). */
-export type PrinterFault = Exclude<PrinterState, 'READY' | 'PRINTING'> & CardPrinterFault;
+/**
+ * Fault states the printer itself reports: everything but READY, PRINTING and (1.1) COOLING, which is
+ * not a fault: the printer leaves it by itself and a refused card may simply be sent again.
+ */
+export type PrinterFault = Exclude<PrinterState, 'READY' | 'PRINTING' | 'COOLING'> & CardPrinterFault;
 
-/** `ERR` codes: the fault states plus three protocol codes. */
-export type ErrorCode = PrinterFault | 'BUSY' | 'BAD_COMMAND' | 'BAD_DATA';
+/** `ERR` codes: the fault states, COOLING (a refused `Se`) and three protocol codes. */
+export type ErrorCode = PrinterFault | 'COOLING' | 'BUSY' | 'BAD_COMMAND' | 'BAD_DATA';
 
 const ERROR_CODES: ReadonlySet<string> = new Set<string>([
   ...PRINTER_STATES.filter((s) => s !== 'READY' && s !== 'PRINTING'),
@@ -60,7 +64,7 @@ const ERROR_CODES: ReadonlySet<string> = new Set<string>([
 ]);
 
 /** What kind of reply each command gets: `ok` (OK/ERR), or a value of some shape. */
-export type ReplyShape = 'ok' | 'text' | 'state' | 'integer';
+export type ReplyShape = 'ok' | 'text' | 'state' | 'integer' | 'bezel';
 
 /** The commands the kiosk speaks and the shape of their replies. */
 export const COMMANDS = {
@@ -77,13 +81,26 @@ export const COMMANDS = {
   Se: 'ok',
   Scs: 'ok',
   Srs: 'ok',
+  Rbz: 'bezel',
+  Sbz: 'ok',
 } as const satisfies Record<string, ReplyShape>;
 
 export type CommandName = keyof typeof COMMANDS;
 
-/** `Rco` arguments: total printed, spoiled. */
+/** `Rco` arguments: total printed, spoiled, (1.1) since the head was cleaned, drawn back from the bezel. */
 export const COUNTER_TOTAL = 'tc';
 export const COUNTER_SPOILED = 'sc';
+export const COUNTER_SINCE_CLEANING = 'cl';
+export const COUNTER_RETURNED = 'rt';
+
+/** (1.1) What `Rbz` answers on a printer with an exit bezel. */
+export const BEZEL_STATES = ['EMPTY', 'CARD'] as const;
+export type BezelState = (typeof BEZEL_STATES)[number];
+/** (1.1) `Sbz` argument: draw the waiting card back into the reject box. */
+export const BEZEL_RETRACT = 'r';
+
+/** (1.1) Cards printed since the last cleaning from which the head needs cleaning. */
+export const HEAD_CLEANING_DUE_CARDS = 1000;
 
 /** Protocol timings of card-printer.md. */
 export const REPLY_DEADLINE_MS = 500;
@@ -148,6 +165,10 @@ export function parseReply(line: string, shape: ReplyShape): Reply {
       return isPrinterState(line) ? { kind: 'value', text: line } : { kind: 'garbage', text: line };
     case 'integer':
       return /^\d{1,12}$/.test(line) ? { kind: 'value', text: line } : { kind: 'garbage', text: line };
+    case 'bezel':
+      return (BEZEL_STATES as readonly string[]).includes(line)
+        ? { kind: 'value', text: line }
+        : { kind: 'garbage', text: line };
     case 'text':
       // Printable ASCII only: a model name or serial never holds control bytes.
       return /^[\x20-\x7e]{1,64}$/.test(line)
@@ -161,5 +182,5 @@ export function isPrinterState(text: string): text is PrinterState {
 }
 
 export function isPrinterFault(text: string): text is PrinterFault {
-  return isPrinterState(text) && text !== 'READY' && text !== 'PRINTING';
+  return isPrinterState(text) && text !== 'READY' && text !== 'PRINTING' && text !== 'COOLING';
 }

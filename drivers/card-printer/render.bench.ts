@@ -6,7 +6,7 @@ import { sampleKia, sampleKtpEl } from './render/sample-documents.ts';
 const WARMUP = 3;
 const SAMPLES = 30;
 
-/** Time to render one card into its five panels and its preview PNG. Goal: p95 under 100 ms. */
+/** Time to render one card into its five panels and its preview PNG. Goal (issue 20): p95 under 40 ms on one core. */
 export async function bench(report: Report): Promise<void> {
   const cases = [
     ['card.render.ktp-el', sampleKtpEl()],

@@ -13,8 +13,9 @@ import { MAX_REPLY_BYTES, ReplyFramer } from './reply-framer.ts';
 /** 100,000 inputs take seconds alone; room for a CI machine busy with every other test file. */
 const FUZZ_TIMEOUT_MS = 180_000;
 
-const SHAPES: readonly ReplyShape[] = ['ok', 'text', 'state', 'integer'];
-const PROTOCOL_CODES = ['BUSY', 'BAD_COMMAND', 'BAD_DATA'];
+const SHAPES: readonly ReplyShape[] = ['ok', 'text', 'state', 'integer', 'bezel'];
+/** Codes that are not faults: the protocol's own, and (1.1) COOLING, a refusal that ends by itself. */
+const PROTOCOL_CODES = ['BUSY', 'BAD_COMMAND', 'BAD_DATA', 'COOLING'];
 
 /** The framer's contract over the whole stream: split at CR, keep each line's last MAX_REPLY_BYTES. */
 function model(stream: Uint8Array): string[] {
@@ -41,6 +42,8 @@ const word = fc.constantFrom(
   'ERR READY',
   'ERR OFFLINE',
   'ERR BAD_DATA',
+  'EMPTY',
+  'CARD',
   ...PRINTER_STATES,
   ...PRINTER_STATES.map((s) => `ERR ${s}`),
   'OFFLINE',
@@ -102,6 +105,7 @@ function wellFormed(line: string, shape: ReplyShape): boolean {
       // The driver turns these into counters and ribbon panels with Number(): they must stay exact.
       if (shape === 'integer') return /^\d{1,12}$/.test(r.text) && Number.isSafeInteger(Number(r.text));
       if (shape === 'text') return /^[\x20-\x7e]{1,64}$/.test(r.text);
+      if (shape === 'bezel') return r.text === 'EMPTY' || r.text === 'CARD';
       return false;
     default:
       return false;

@@ -1,11 +1,13 @@
 import type { Clock } from '../shared/clock.ts';
 import { CameraScanner } from './camera-scanner.ts';
+import { KeyboardScanner } from './keyboard-scanner.ts';
 import { SerialScanner } from './serial-scanner.ts';
 import { SimScanner } from './sim-scanner.ts';
 import type { Scanner } from './types.ts';
 
 export { CAMERA_REPEAT_SUPPRESS_MS, CameraScanner } from './camera-scanner.ts';
 export { combineScanners } from './combine-scanners.ts';
+export { DEFAULT_MAX_INTER_KEY_MS, KeyboardScanner } from './keyboard-scanner.ts';
 export { LineReader, MAX_LINE_BYTES } from './line-reader.ts';
 export { SCANNER_REOPEN_MS, SerialScanner } from './serial-scanner.ts';
 export { SimScanner } from './sim-scanner.ts';
@@ -15,12 +17,13 @@ export type * from './types.ts';
 export type ScannerConfig =
   | { driver: 'serial'; path: string; baudRate?: number }
   | { driver: 'camera' }
-  | { driver: 'sim' };
+  | { driver: 'sim' }
+  | { driver: 'keyboard'; maxInterKeyMs?: number };
 
 /**
  * Opens the configured code reader. A serial scanner that is not plugged in does not fail here: it is
- * OFFLINE and reopened every second. For `camera` and `sim`, narrow the result with `instanceof
- * CameraScanner` / `SimScanner` to feed it (`push` / `scan`).
+ * OFFLINE and reopened every second. For `camera`, `keyboard` and `sim`, narrow the result with
+ * `instanceof CameraScanner` / `KeyboardScanner` / `SimScanner` to feed it (`push` / `push` / `scan`).
  */
 export async function openScanner(config: ScannerConfig, opts: { clock?: Clock } = {}): Promise<Scanner> {
   const clock = opts.clock ? { clock: opts.clock } : {};
@@ -38,5 +41,7 @@ export async function openScanner(config: ScannerConfig, opts: { clock?: Clock }
       return new CameraScanner(clock);
     case 'sim':
       return new SimScanner();
+    case 'keyboard':
+      return new KeyboardScanner(config.maxInterKeyMs ? { maxInterKeyMs: config.maxInterKeyMs } : {});
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../shared/clock.ts';
 import { CAMERA_REPEAT_SUPPRESS_MS, CameraScanner } from './camera-scanner.ts';
 import { combineScanners } from './combine-scanners.ts';
-import { openScanner } from './index.ts';
+import { KeyboardScanner, openScanner } from './index.ts';
 import { SimScanner } from './sim-scanner.ts';
 
 describe('CameraScanner', () => {
@@ -60,5 +60,22 @@ describe('combineScanners', () => {
     sim.setConnected(false);
     sim.scan('x');
     expect(codes).toEqual([]);
+  });
+});
+
+describe('KeyboardScanner', () => {
+  it('opens from its config entry with the configured gap and passes the UI’s scans on', async () => {
+    const kb = await openScanner({ driver: 'keyboard', maxInterKeyMs: 45 });
+    expect(kb).toBeInstanceOf(KeyboardScanner);
+    const scanner = kb as KeyboardScanner;
+    expect(scanner.maxInterKeyMs).toBe(45);
+    expect(((await openScanner({ driver: 'keyboard' })) as KeyboardScanner).maxInterKeyMs).toBe(30);
+    const codes: string[] = [];
+    scanner.onCode((c) => codes.push(c));
+    scanner.push('ADM1.abc\r');
+    scanner.push('');
+    scanner.push('ADM1.abc');
+    expect(codes).toEqual(['ADM1.abc', 'ADM1.abc']);
+    expect(scanner.getStatus()).toEqual({ state: 'READY' });
   });
 });

@@ -1,10 +1,13 @@
 /** Where a code came from. */
-export type ScanSource = 'serial' | 'camera' | 'sim';
+export type ScanSource = 'serial' | 'camera' | 'sim' | 'keyboard';
 
 /** What the kiosk knows of a code reader. */
 export type ScannerStatus = { state: 'READY' } | { state: 'OFFLINE'; detail?: string };
 
-/** A code reader: the serial 2D scanner, the camera (decoded in the UI) or the simulator. */
+/**
+ * A code reader: the serial 2D scanner, the camera (decoded in the UI), a keyboard-mode scanner (told
+ * apart from typing in the UI) or the simulator.
+ */
 export interface Scanner {
   readonly source: ScanSource;
   /** Each decoded code's text, without its line end. Returns an unsubscribe function. */

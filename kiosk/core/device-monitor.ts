@@ -28,6 +28,7 @@ export class DeviceMonitor {
   private cardUndecided: boolean;
   private serial: string | undefined;
   private settling = false;
+  private coolings = 0;
   private timer: unknown;
   private stopped = false;
   private readonly unsubscribers: Array<() => void> = [];
@@ -72,6 +73,17 @@ export class DeviceMonitor {
 
   isOutOfService(): boolean {
     return this.outOfService;
+  }
+
+  /** The card printer refused a card while its head cooled down: counted for the heartbeat and metrics. */
+  cooled(): void {
+    this.coolings++;
+    this.deps.log?.(`card printer: cooling (${this.coolings} since start)`);
+  }
+
+  /** How many times the card printer cooled down since the kiosk started. */
+  coolingCount(): number {
+    return this.coolings;
   }
 
   /** A card's fate stays unknown: no card prints until the printer answers and it is settled. */

@@ -56,7 +56,8 @@ export function capabilitiesOf(
 
 function cardUsable(s: DeviceSnapshot): boolean {
   if (!s.card) return false;
-  if (s.card.state !== 'READY' && s.card.state !== 'PRINTING') return false;
+  // COOLING is not a fault: the card waits a minute or two and prints (card-printer.md 1.1).
+  if (s.card.state !== 'READY' && s.card.state !== 'PRINTING' && s.card.state !== 'COOLING') return false;
   if (s.card.ribbonPanelsLeft !== undefined && s.card.ribbonPanelsLeft <= 0) return false;
   // The ledger counts blank cards; the printer only senses an empty feeder.
   if (s.blankCards !== undefined && s.blankCards <= 0) return false;

@@ -5,6 +5,7 @@ import type { SessionData, SessionSource } from '../flow/session-data.ts';
 import { isTechnicianBadge } from '../maintenance/badge.ts';
 import type { Intent, View } from '../view.ts';
 import { ASSISTANCE_OPEN_MS, Assistance } from './assistance.ts';
+import { ExitBezel } from './bezel.ts';
 import type { KioskCoreDeps, MaintenancePort, ViewListener } from './deps.ts';
 import { DeviceMonitor } from './device-monitor.ts';
 import type { DeviceSnapshot } from './devices.ts';
@@ -35,6 +36,7 @@ export class KioskCore {
   private readonly monitor: DeviceMonitor;
   private readonly beat: Heartbeat;
   private readonly record: SessionRecord;
+  private readonly bezel: ExitBezel;
   /** An applicant's call for staff (kiosk-wide, not the session's). */
   readonly assistance: Assistance;
   private readonly listeners = new Set<ViewListener>();
@@ -73,8 +75,11 @@ export class KioskCore {
       progress: (progress) => this.actor.send({ type: 'PROGRESS', progress }),
       cardUndecided: () => this.monitor.holdCards(),
       devicesChanged: () => void this.monitor.poll(),
+      cooling: () => this.monitor.cooled(),
       stopped: () => this.stopped,
     });
+    const bezel = new ExitBezel(deps, record);
+    this.bezel = bezel;
     const machine = flowMachine.provide({
       actors: {
         checkCode: fromPromise(({ input }) => steps.checkCode(input.text, input.session)),
@@ -82,6 +87,7 @@ export class KioskCore {
         checkPin: fromPromise(({ input }) => steps.checkPin(input.applicationNo, input.pin, input.session)),
         claimAndFetch: fromPromise(({ input }) => steps.claimAndFetch(input.applicationNo, input.session)),
         logIn: fromPromise(({ input }) => steps.logIn(input.pin, input.session)),
+        awaitCardTaken: fromPromise(({ input }) => bezel.awaitTaken(input.session, () => this.stopped)),
         print: fromPromise(({ input }) => printing.printAll(input.session)),
       },
       actions: {
@@ -121,6 +127,7 @@ export class KioskCore {
 
   /** Starts the devices' monitor, the flow, the scanners, the outbox and the heartbeat. */
   async start(): Promise<void> {
+    await this.bezel.drawBackAtStart().catch(() => undefined);
     await this.monitor.start();
     this.actor.start();
     this.actor.send({ type: 'SERVICE_CHANGED', available: this.monitor.canPrintAnything() });

@@ -1,4 +1,5 @@
-import type { CardPrinterFault, CardPrintOutcome } from '../../drivers/card-printer/types.ts';
+import type { CardPrinter, CardPrinterFault, CardPrintOutcome } from '../../drivers/card-printer/types.ts';
+import { sleep } from '../../drivers/shared/clock.ts';
 import type { PrintDecision } from '../flow/machine.ts';
 import type { FetchedDocument, SessionData } from '../flow/session-data.ts';
 import { TIMINGS } from '../flow/timings.ts';
@@ -25,6 +26,8 @@ export interface PrintingEvents {
   cardUndecided(): void;
   /** Something failed: the devices should be read again at once. */
   devicesChanged(): void;
+  /** The printer refused a card because its head is cooling (counted for the metrics and the technician). */
+  cooling(): void;
   stopped(): boolean;
 }
 
@@ -46,6 +49,14 @@ export class Printing {
     private readonly events: PrintingEvents,
   ) {}
 
+  /** What the `printing` screen shows now. */
+  private shown: PrintingProgress | undefined;
+
+  private show(p: PrintingProgress | undefined): void {
+    this.shown = p;
+    this.events.progress(p);
+  }
+
   async printAll(s: SessionData | undefined): Promise<PrintDecision> {
     if (!s?.claim || !s.application) return { next: 'error', reason: 'device-fault' };
     this.record.step(s, { step: 'confirmed' });
@@ -61,7 +72,7 @@ export class Printing {
         progress: index / total,
         etaSeconds: eta,
       };
-      this.events.progress(progress);
+      this.show(progress);
       const started = this.deps.clock.monotonic();
       const ok =
         medium === 'CARD'
@@ -74,7 +85,7 @@ export class Printing {
                   CARD_SECONDS - Math.round((this.deps.clock.monotonic() - started) / 1000),
                 ),
               };
-              this.events.progress(progress);
+              this.show(progress);
             })
           : await this.printA4(s, d, index);
       if (!ok) {
@@ -83,7 +94,7 @@ export class Printing {
       }
       s.printed.documents++;
     }
-    this.events.progress(undefined);
+    this.show(undefined);
     if (s.printed.documents === 0 && s.cardOutcomeUnknown) {
       // The card may be out: releasing could let it print twice, completing could lose it. The session
       // stays open in the journal and is settled from the counters as soon as the printer answers.
@@ -145,11 +156,32 @@ export class Printing {
       sessionId: s.sessionId,
       service: s.application?.service,
     };
-    this.deps.ledger?.feedStarted(before.value, ref);
-    let outcome = await printer.printCard(d.card.panels, (step) => {
-      this.record.step(s, { step: 'card-progress', documentId, at: step });
-      onStep(step);
-    });
+    const feed = () => {
+      this.deps.ledger?.feedStarted(before.value, ref);
+      return printer.printCard(panels, (step) => {
+        this.record.step(s, { step: 'card-progress', documentId, at: step });
+        onStep(step);
+      });
+    };
+    const panels = d.card.panels;
+    let outcome = await feed();
+    // A print head that is too hot refuses the card without feeding it (not a fault): the claim stays,
+    // the applicant is told, and the same card goes again once the printer is READY, within a margin.
+    while (outcome.kind === 'cooling' || outcome.kind === 'card-waiting') {
+      this.deps.ledger?.recordOutcome(outcome, ref);
+      if (outcome.kind === 'cooling') this.events.cooling();
+      const ready = await this.waitUntilReady(printer, outcome.kind === 'cooling');
+      if (!ready) {
+        outcome = {
+          kind: 'not-fed',
+          before: outcome.before,
+          after: outcome.after,
+          fault: 'MECHANICAL_ERROR',
+        };
+        break;
+      }
+      outcome = await feed();
+    }
     if (outcome.kind === 'unknown' && outcome.before) {
       // Neither complete nor release may be guessed: the printer, once it answers and is idle, says.
       const fate = await awaitCardFate(printer, outcome.before, {
@@ -164,7 +196,7 @@ export class Printing {
     this.record.step(s, {
       step: 'card-after',
       documentId,
-      outcome: outcome.kind,
+      outcome: outcome.kind as 'printed' | 'spoiled' | 'not-fed' | 'unknown',
       ...(after ? { total: after.total, spoiled: after.spoiled } : {}),
     });
     this.deps.ledger?.recordOutcome(outcome, ref);
@@ -174,6 +206,31 @@ export class Printing {
     }
     if (outcome.kind === 'unknown') s.cardOutcomeUnknown = true;
     return false;
+  }
+
+  /**
+   * Waits (on the monotonic clock) until the card printer can take the card again: cooled down, or the
+   * previous card taken from the bezel. The `printing` screen counts down the usual cooling time honestly
+   * (never below "almost done"). False when the margin the claim allows runs out.
+   */
+  private async waitUntilReady(printer: CardPrinter, cooling: boolean): Promise<boolean> {
+    const clock = this.deps.clock;
+    const since = clock.monotonic();
+    for (;;) {
+      const elapsed = clock.monotonic() - since;
+      if (elapsed > TIMINGS.coolingLimitMs || this.events.stopped()) return false;
+      if (cooling && this.shown)
+        this.show({
+          ...this.shown,
+          cooling: { secondsLeft: Math.max(0, Math.ceil((TIMINGS.coolingUsualMs - elapsed) / 1000)) },
+        });
+      const status = await printer.getStatus();
+      if (status.state === 'READY') {
+        const bezel = await printer.readBezel?.();
+        if (!bezel?.ok || bezel.value === 'EMPTY') return true;
+      }
+      await sleep(clock, TIMINGS.cardOutcomePollMs);
+    }
   }
 
   /**

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { checkCardText } from '../../drivers/card-printer/index.ts';
 import { pageCount } from '../../drivers/paper-printer/page-count.ts';
 import { maskNik } from '../audit/mask.ts';
 import { cardDocumentSchema } from '../central-api/schemas.ts';
@@ -214,6 +215,13 @@ export class SessionSteps {
       const render = this.deps.devices.renderCard;
       if (!render) return undefined;
       const data = card.data as Parameters<typeof render>[0];
+      // A name or address the card cannot carry (a character its font lacks, too long even wrapped and
+      // smaller) is not printed badly: the applicant is sent to the counter with the problems recorded.
+      const text = checkCardText(data);
+      if (!text.ok) {
+        this.deps.incidents?.record({ kind: 'card-text', detail: { problems: text.error } });
+        return undefined;
+      }
       // The card prints as issued; the picture on screen masks the identity numbers (a passer-by may see it).
       const [rendered, masked] = await Promise.all([render(data), render(maskCardNumbers(data))]);
       return { doc, bytes, card: rendered, previewId, preview: masked.previewPng };

@@ -52,7 +52,7 @@ export function viewOf(i: ViewInputs): View {
   const screen = i.screen;
   const toCounter =
     (screen === 'error' && !CODE_REASONS.has(ctx.reason ?? '')) ||
-    (screen === 'collect' && ctx.incomplete === true);
+    (screen === 'collect' && (ctx.incomplete === true || ctx.cardNotTaken === true));
   if (toCounter && s?.reference) base.reference = s.reference;
   switch (screen) {
     case 'error':
@@ -115,7 +115,15 @@ export function viewOf(i: ViewInputs): View {
       return { ...base, screen, printing: ctx.progress ?? initialProgress() };
     case 'collect': {
       const media = [...new Set(s?.documents.slice(0, s.printed.documents).map((d) => d.doc.medium) ?? [])];
-      return { ...base, screen, collect: { media, incomplete: ctx.incomplete === true } };
+      return {
+        ...base,
+        screen,
+        collect: {
+          media,
+          incomplete: ctx.incomplete === true,
+          ...(ctx.cardNotTaken ? { notTaken: true } : {}),
+        },
+      };
     }
     case 'survey':
       return { ...base, screen, survey: s?.application ? { service: s.application.service } : {} };

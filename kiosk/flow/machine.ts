@@ -42,6 +42,8 @@ export interface FlowContext {
   progress?: PrintingProgress;
   /** When the idle warning began (the kiosk's clock), for its countdown. */
   warningSince?: number;
+  /** `collect`: the card stayed in the exit bezel and was drawn back; the applicant asks at the counter. */
+  cardNotTaken?: boolean;
   /** `nik-entry`: the NIK was typed, the login PIN is asked now. */
   nikTyped?: boolean;
   /** Spoken guidance and large text, switched on for this session. */
@@ -150,6 +152,9 @@ export const flowMachine = setup({
       next: 'error',
       reason: 'service-unavailable',
     })),
+    awaitCardTaken: fromPromise<{ taken: boolean }, { session: SessionData | undefined }>(async () => ({
+      taken: true,
+    })),
     logIn: fromPromise<LoginDecision, { pin: string; session: SessionData | undefined }>(async () => ({
       next: 'error',
       reason: 'service-unavailable',
@@ -198,6 +203,7 @@ export const flowMachine = setup({
       audio: false,
       largeText: false,
       nikTyped: undefined,
+      cardNotTaken: undefined,
       pinWrongCount: 0,
       source: undefined,
       applicationNo: undefined,
@@ -533,7 +539,24 @@ export const flowMachine = setup({
       },
     },
     collect: {
-      after: { collectMs: 'survey' },
+      // At least `collectMs` on screen; then, on a printer with an exit bezel, until the card is taken
+      // (or drawn back after `cardTakeSeconds`, and the applicant told to ask at the counter).
+      initial: 'showing',
+      states: {
+        showing: { after: { collectMs: 'taking' } },
+        taking: {
+          invoke: {
+            src: 'awaitCardTaken',
+            input: ({ context }) => ({ session: context.session }),
+            onDone: [
+              { guard: ({ event }) => event.output.taken, target: '#flow.survey' },
+              { target: 'notTaken', actions: assign({ cardNotTaken: true }) },
+            ],
+            onError: { target: '#flow.survey' },
+          },
+        },
+        notTaken: { after: { collectMs: '#flow.survey' } },
+      },
     },
     survey: {
       ...waiting('#flow.done'),

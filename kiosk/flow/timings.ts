@@ -18,6 +18,13 @@ export const TIMINGS = {
    */
   cardOutcomeWaitMs: 60_000,
   cardOutcomePollMs: 1_000,
+  /**
+   * A print head cooling down (card-printer.md COOLING, typically 30-120 s): the countdown shown starts
+   * from the usual longest, and past `coolingLimitMs` the claim is released (its 15-minute lease must
+   * still cover the print and the outbox) and the applicant sent to the counter.
+   */
+  coolingUsualMs: 120_000,
+  coolingLimitMs: 5 * 60_000,
 } as const;
 
 /** When the idle warning starts and how long it lasts, for an idle timeout in seconds. */

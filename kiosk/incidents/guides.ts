@@ -131,6 +131,42 @@ export const INCIDENT_GUIDES: Record<IncidentKind, IncidentGuide> = {
       NOTE_AND_CLOSE,
     ],
   },
+  'card-not-taken': {
+    title: { id: 'Kartu tidak diambil', en: 'Card not taken' },
+    saw: {
+      id: 'Kartu tercetak untuk sesi {reference} tidak diambil dan ditarik ke kotak tolak.',
+      en: 'The card printed for session {reference} was not taken and was drawn back into the reject box.',
+    },
+    steps: [
+      {
+        id: 'Buka printer dan ambil kartu dari kotak tolak.',
+        en: 'Open the printer and take the card from the reject box.',
+      },
+      {
+        id: 'Serahkan kartu ke loket dengan nomor sesi {reference}; pemohon akan menanyakannya di sana.',
+        en: 'Take the card to the counter with session reference {reference}; the applicant will ask there.',
+      },
+      NOTE_AND_CLOSE,
+    ],
+  },
+  'card-text': {
+    title: { id: 'Teks kartu tidak dapat dicetak', en: 'Card text cannot be printed' },
+    saw: {
+      id: 'Nama atau alamat pada kartu memuat huruf yang tidak ada di huruf cetak kartu, atau terlalu panjang.',
+      en: 'The name or address on a card has characters the card font lacks, or is too long.',
+    },
+    steps: [
+      {
+        id: 'Pemohon diarahkan ke loket; cetak kartunya di kantor.',
+        en: 'The applicant was sent to the counter; print the card at the office.',
+      },
+      {
+        id: 'Laporkan data permohonan ke petugas verifikasi.',
+        en: 'Report the application data to the verifying officer.',
+      },
+      NOTE_AND_CLOSE,
+    ],
+  },
   'ledger-mismatch': {
     title: { id: 'Buku kartu tidak cocok', en: 'Card ledger does not match' },
     saw: {

@@ -18,6 +18,10 @@ export const INCIDENT_KINDS = [
   'a4-job-unknown',
   /** A claim granted before a crash was found at recovery and released. */
   'claim-recovered',
+  /** A printed card nobody took from the exit bezel was drawn back into the reject box. */
+  'card-not-taken',
+  /** A card's name or address cannot be printed as issued (a character the font lacks, too long). */
+  'card-text',
   /** The blank-card ledger and the printer's counters disagree. */
   'ledger-mismatch',
   /** No blank-card load has been recorded yet: the feeder sensor decides. */

@@ -207,8 +207,14 @@ export class CardLedger extends StockLedger {
       const n = outcome.after.spoiled - outcome.before.spoiled;
       if (n > 0) this.spoiled(outcome.fault, { ...ref, counters: outcome.after, count: n });
       else this.clearPending();
-    } else if (outcome.kind === 'not-fed' || outcome.before === undefined) {
-      // Nothing was sent (no counters could be read), or the printer refused before any card moved.
+    } else if (
+      outcome.kind === 'not-fed' ||
+      outcome.kind === 'cooling' ||
+      outcome.kind === 'card-waiting' ||
+      outcome.before === undefined
+    ) {
+      // Nothing was sent (no counters could be read), or the printer refused before any card moved
+      // (cooling, or a printed card still waiting in the bezel).
       this.clearPending();
     }
   }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { GlobalFonts } from '@napi-rs/canvas';
+import { fontCodePoints } from './font-coverage.ts';
 
 /** The fonts that ship with the project (DejaVu, Bitstream Vera licence), so cards render alike everywhere. */
 const FONT_DIR = fileURLToPath(new URL('../../../config/fonts/', import.meta.url));
@@ -25,6 +26,18 @@ export function registerCardFonts(): void {
     }
   }
   registered = true;
+}
+
+const coverage = new Map<boolean, ReadonlySet<number>>();
+
+/** The code points the card's sans serif (regular or bold) can print; read once per process. */
+export function cardFontCoverage(bold: boolean): ReadonlySet<number> {
+  let set = coverage.get(bold);
+  if (!set) {
+    set = fontCodePoints(`${FONT_DIR}${bold ? 'DejaVuSans-Bold.ttf' : 'DejaVuSans.ttf'}`);
+    coverage.set(bold, set);
+  }
+  return set;
 }
 
 /** A CSS font string for the card's sans serif. */

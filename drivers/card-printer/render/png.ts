@@ -41,6 +41,14 @@ export function encodeRgbPng(rgba: Uint8ClampedArray, width: number, height: num
       pb = b;
     }
   }
+  return rgbPngFromFilteredRows(raw, width, height);
+}
+
+/**
+ * A PNG (8-bit RGB) from rows already filtered: each row its filter type byte and `width * 3` bytes.
+ * For callers that produce the rows in the same pass as the pixels (`composePng`).
+ */
+export function rgbPngFromFilteredRows(raw: Uint8Array, width: number, height: number): Uint8Array {
   const ihdr = new Uint8Array(13);
   const v = new DataView(ihdr.buffer);
   v.setUint32(0, width);

@@ -1,12 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import { CARD_HEIGHT_DOTS, CARD_WIDTH_DOTS, PANELS } from '../protocol.ts';
 import type { CardDocument } from '../types.ts';
 import { monoPanel } from './panels.ts';
 import { renderCard, renderPanels, renderResin } from './render-card.ts';
-import { sampleKia, sampleKtpEl } from './sample-documents.ts';
-import { type CardTemplate, fieldsOf, loadCardTemplate, textItems } from './template.ts';
+import { sampleKia, sampleKtpEl, sampleLongKia, sampleLongKtpEl } from './sample-documents.ts';
+import { type CardTemplate, loadCardTemplate } from './template.ts';
 
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url);
 
@@ -54,8 +54,7 @@ function coverage(mask: Uint8Array, panel: Uint8Array): number {
 
 /** A field's own text, alone, rendered into a 1-bit mask with the same template. */
 function fieldMask(template: CardTemplate, field: string, fields: Record<string, string>): Uint8Array {
-  const items = textItems(template).filter((t) => fieldsOf(t.text).includes(field));
-  const canvas = renderResin(template, items, fields);
+  const canvas = renderResin(template, fields, (t) => t.field === field);
   return monoPanel(canvas.getContext('2d').getImageData(0, 0, CARD_WIDTH_DOTS, CARD_HEIGHT_DOTS).data);
 }
 
@@ -63,7 +62,12 @@ const CASES: [string, CardDocument, string][] = [
   ['KTP-el', sampleKtpEl(), 'card-ktp-el.png'],
   ['KIA', sampleKia(), 'card-kia.png'],
   ['KIA under five (no photo)', sampleKia(true), 'card-kia-under-5.png'],
+  ['KTP-el, 60-character name and a long address', sampleLongKtpEl(), 'card-ktp-el-long.png'],
+  ['KIA, 100-character name, long family head and the longest address', sampleLongKia(), 'card-kia-long.png'],
 ];
+
+/** `UPDATE_CARD_FIXTURES=1 npx vitest run drivers/card-printer/render` writes the expected images anew. */
+const UPDATE = process.env.UPDATE_CARD_FIXTURES === '1';
 
 describe('card rendering', () => {
   for (const [name, doc, expected] of CASES) {
@@ -75,6 +79,7 @@ describe('card rendering', () => {
       expect(card.panels.k.length).toBe(PANELS.k.bytes);
       expect(card.panels.o.length).toBe(PANELS.o.bytes);
       expect(card.panels.o.every((b) => b === 0xff)).toBe(true);
+      if (UPDATE) writeFileSync(fixture(expected), card.previewPng);
       const got = await rgbaOf(card.previewPng);
       const want = await rgbaOf(readFileSync(fixture(expected)));
       // Anti-aliasing may move by a dot between Skia builds; a missing field or photo moves far more.

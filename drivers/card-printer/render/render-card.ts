@@ -1,15 +1,18 @@
 import { type Canvas, createCanvas, loadImage, type SKRSContext2D } from '@napi-rs/canvas';
 import { CARD_HEIGHT_DOTS, CARD_WIDTH_DOTS } from '../protocol.ts';
-import type { CardDocument, CardRenderer, RenderedCard } from '../types.ts';
+import type { CardDocument, CardPanels, CardRenderer } from '../types.ts';
+import { layoutCardText, type PlacedText } from './card-text.ts';
 import { composePng } from './compose.ts';
 import { cardFont, registerCardFonts } from './fonts.ts';
 import { dyePanels, fullOverlay, monoPanel } from './panels.ts';
-import { type CardTemplate, fillText, loadCardTemplate, type TemplateText, textItems } from './template.ts';
+import { type CardTemplate, loadCardTemplate } from './template.ts';
 
 /**
  * Renders a KTP-el or KIA front from its template: colour art, photo and signature into the dye
  * panels, every text into the resin `k` panel (1-bit, so it stays sharp), the overlay over all.
- * The preview PNG is composed from those very panels, so the confirm screen shows what prints.
+ * Texts are cleaned and laid out by `card-text.ts` (wrapped, then smaller, never squeezed); run
+ * `checkCardText` before printing. The preview PNG is composed from those very panels, so the confirm
+ * screen shows what prints.
  */
 export const renderCard: CardRenderer = async (doc) => {
   const template = loadCardTemplate(doc.template);
@@ -17,73 +20,123 @@ export const renderCard: CardRenderer = async (doc) => {
   return { panels, previewPng: await composePng(panels) };
 };
 
+/**
+ * The colour art of a template is the same on every card: drawn once, kept with its dye panels,
+ * and each card only copies them and redraws the photo and signature boxes.
+ */
+interface ArtLayer {
+  canvas: Canvas;
+  dye: Pick<CardPanels, 'y' | 'm' | 'c'>;
+}
+const artCache = new WeakMap<CardTemplate, ArtLayer>();
+
+function artLayer(template: CardTemplate): ArtLayer {
+  let art = artCache.get(template);
+  if (!art) {
+    const canvas = createCanvas(CARD_WIDTH_DOTS, CARD_HEIGHT_DOTS);
+    const g = canvas.getContext('2d');
+    drawArt(g, template);
+    art = { canvas, dye: dyePanels(g.getImageData(0, 0, CARD_WIDTH_DOTS, CARD_HEIGHT_DOTS).data) };
+    artCache.set(template, art);
+  }
+  return art;
+}
+
 /** The five panels of a document laid out by a template. */
-export async function renderPanels(
-  doc: CardDocument,
-  template: CardTemplate,
-): Promise<RenderedCard['panels']> {
+export async function renderPanels(doc: CardDocument, template: CardTemplate): Promise<CardPanels> {
   registerCardFonts();
-  const colour = createCanvas(CARD_WIDTH_DOTS, CARD_HEIGHT_DOTS);
-  const cg = colour.getContext('2d');
-  drawArt(cg, template);
-  if (template.photo && doc.photo) await drawPhoto(cg, template.photo, doc.photo.data);
-  if (template.signature && doc.signature)
-    await drawImage(cg, template.signature, doc.signature.data, 'contain');
-  const resin = renderResin(template, textItems(template), doc.fields);
+  const art = artLayer(template);
+  const dye = { y: art.dye.y.slice(), m: art.dye.m.slice(), c: art.dye.c.slice() };
+  // Photo and signature are drawn over their part of the art on a small scratch canvas, then only
+  // their boxes go into the dye panels.
+  if (template.photo && doc.photo) {
+    const box = template.photo;
+    await patchBox(dye, art, box, async (g) => drawPhoto(g, box, doc.photo!.data));
+  }
+  if (template.signature && doc.signature) {
+    const box = template.signature;
+    await patchBox(dye, art, box, (g) => drawImage(g, box, doc.signature!.data, 'contain'));
+  }
+  const resin = renderResin(template, doc.fields);
   return {
-    ...dyePanels(cg.getImageData(0, 0, CARD_WIDTH_DOTS, CARD_HEIGHT_DOTS).data),
+    ...dye,
     k: monoPanel(resin.getContext('2d').getImageData(0, 0, CARD_WIDTH_DOTS, CARD_HEIGHT_DOTS).data),
     o: fullOverlay(),
   };
 }
 
-/** Draws text items on a transparent canvas: what becomes the resin panel. */
+type Box = { x: number; y: number; w: number; h: number };
+
+/**
+ * Draws into one box of the card (with a 2-dot margin for a frame's stroke) over the art, on a canvas
+ * the size of the box, and copies the result into the dye panels.
+ */
+async function patchBox(
+  dye: Pick<CardPanels, 'y' | 'm' | 'c'>,
+  art: ArtLayer,
+  box: Box,
+  draw: (g: SKRSContext2D) => Promise<void>,
+): Promise<void> {
+  const x0 = Math.max(0, Math.floor(box.x) - 2);
+  const y0 = Math.max(0, Math.floor(box.y) - 2);
+  const x1 = Math.min(CARD_WIDTH_DOTS, Math.ceil(box.x + box.w) + 2);
+  const y1 = Math.min(CARD_HEIGHT_DOTS, Math.ceil(box.y + box.h) + 2);
+  const w = x1 - x0;
+  const h = y1 - y0;
+  const g = createCanvas(w, h).getContext('2d');
+  g.drawImage(art.canvas, x0, y0, w, h, 0, 0, w, h);
+  g.translate(-x0, -y0);
+  await draw(g);
+  const rgba = g.getImageData(0, 0, w, h).data;
+  for (let row = y0; row < y1; row++) {
+    let o = (row - y0) * w * 4;
+    for (let i = row * CARD_WIDTH_DOTS + x0, end = i + w; i < end; i++, o += 4) {
+      dye.c[i] = 255 - rgba[o]!;
+      dye.m[i] = 255 - rgba[o + 1]!;
+      dye.y[i] = 255 - rgba[o + 2]!;
+    }
+  }
+}
+
+/**
+ * Draws a card's texts on a transparent canvas: what becomes the resin panel. `only` keeps some of
+ * them (tests draw one field alone).
+ */
 export function renderResin(
-  _template: CardTemplate,
-  items: TemplateText[],
+  template: CardTemplate,
   fields: Record<string, string>,
+  only?: (text: PlacedText) => boolean,
 ): Canvas {
   registerCardFonts();
   const canvas = createCanvas(CARD_WIDTH_DOTS, CARD_HEIGHT_DOTS);
   const g = canvas.getContext('2d');
   g.fillStyle = '#000000';
   g.textBaseline = 'alphabetic';
-  for (const item of items) drawText(g, item, fillText(item.text, fields));
+  for (const text of layoutCardText(template, fields).texts) {
+    if (!only || only(text)) drawText(g, text);
+  }
   return canvas;
 }
 
-function drawText(g: SKRSContext2D, item: TemplateText, text: string): void {
-  if (!text) return;
-  g.font = cardFont(item.size, item.bold);
-  g.textAlign = item.align;
-  const lines = item.lines > 1 && item.maxWidth ? wrap(g, text, item.maxWidth, item.lines) : [text];
-  const step = item.lineHeight ?? item.size * 1.2;
-  lines.forEach((line, i) => {
-    if (item.maxWidth) g.fillText(line, item.x, item.y + i * step, item.maxWidth);
-    else g.fillText(line, item.x, item.y + i * step);
-  });
-}
-
-/** Breaks at spaces onto at most `max` lines; the last line takes the rest (and is squeezed to fit). */
-function wrap(g: SKRSContext2D, text: string, width: number, max: number): string[] {
-  const words = text.split(/\s+/);
-  const lines: string[] = [];
-  let line = '';
-  for (const [i, word] of words.entries()) {
-    const next = line ? `${line} ${word}` : word;
-    if (line && g.measureText(next).width > width) {
-      lines.push(line);
-      if (lines.length === max - 1) {
-        lines.push(words.slice(i).join(' '));
-        return lines;
-      }
-      line = word;
-    } else {
-      line = next;
-    }
+function drawText(g: SKRSContext2D, t: PlacedText): void {
+  if (t.lines.length === 0) return;
+  g.font = cardFont(t.size, t.bold);
+  g.textAlign = t.align;
+  // A text too long even at the minimum size (checkCardText refuses such a card) is cut at its box
+  // in the preview, never squeezed.
+  const clip = t.overflow && t.maxWidth !== undefined;
+  if (clip) {
+    const w = t.maxWidth!;
+    const left = t.align === 'left' ? t.x : t.align === 'center' ? t.x - w / 2 : t.x - w;
+    g.save();
+    g.beginPath();
+    g.rect(left, 0, w, CARD_HEIGHT_DOTS);
+    g.clip();
   }
-  lines.push(line);
-  return lines;
+  t.lines.forEach((line, i) => {
+    g.fillText(line, t.x, t.y + i * t.lineHeight);
+  });
+  if (clip) g.restore();
 }
 
 function drawArt(g: SKRSContext2D, t: CardTemplate): void {

@@ -99,3 +99,32 @@ export function standInSignature(name: string): string {
   g.stroke();
   return c.toBuffer('image/png').toString('base64');
 }
+
+/** The longest name a KTP-el row is tested with (60 characters) and a long address. */
+export const LONG_NAME_60 = 'MUHAMMAD ABDURRAHMAN WAHYUDI SETIAWAN KUSUMANEGARA PRAWIRO S';
+/** A 100-character name: three lines on a card, at a size still readable on the resin. */
+export const LONG_NAME_100 =
+  'RADEN AYU SITI NURHALIZA KUSUMAWARDHANI PUSPITASARI NINGRUM DEWI LESTARI ANGGRAINI WULANDARI PRATIWI';
+export const LONG_ADDRESS = 'JL. RAYA PANGLIMA BESAR JENDERAL SUDIRMAN GANG MELATI PUTIH NO. 145 B';
+export const LONGEST_ADDRESS =
+  'PERUMAHAN GRIYA PERMATA ASRI BLOK C-12 NO. 7 JL. KH. HASYIM ASYARI RT 012 RW 007 KELURAHAN MANGUNHARJO';
+
+/** A KTP-el with a 60-character name and a long address (golden-image tests). */
+export function sampleLongKtpEl(): CardDocument {
+  const doc = sampleKtpEl();
+  return { ...doc, fields: { ...doc.fields, nama: LONG_NAME_60, alamat: LONG_ADDRESS } };
+}
+
+/** A KIA with a 100-character name, a long family head's name and the longest address. */
+export function sampleLongKia(): CardDocument {
+  const doc = sampleKia();
+  return {
+    ...doc,
+    fields: {
+      ...doc.fields,
+      nama: LONG_NAME_100,
+      namaKepalaKeluarga: LONG_NAME_60,
+      alamat: LONGEST_ADDRESS,
+    },
+  };
+}

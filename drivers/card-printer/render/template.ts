@@ -21,11 +21,13 @@ const textItem = z.strictObject({
   size: z.number().positive(),
   bold: z.boolean().default(false),
   align: z.enum(['left', 'center', 'right']).default('left'),
-  /** Wider text is squeezed to fit (or wrapped, with `lines`). */
+  /** Wider text wraps (with `lines`), then is set smaller down to `minSize`; never squeezed narrower. */
   maxWidth: z.number().positive().optional(),
   /** Wraps at spaces onto up to this many lines. */
   lines: z.number().int().min(1).max(4).default(1),
   lineHeight: z.number().positive().optional(),
+  /** The smallest size a text too long for `maxWidth` may be set in (default: `size`, no shrinking). */
+  minSize: z.number().positive().optional(),
 });
 
 /** A labelled row: `Label`, `:` and the field's value, in three columns. */
@@ -40,7 +42,10 @@ const row = z.strictObject({
   size: z.number().positive().optional(),
   bold: z.boolean().optional(),
   maxWidth: z.number().positive().optional(),
+  /** Wraps the value onto up to this many lines; the rows below move down by the lines it takes. */
   lines: z.number().int().min(1).max(4).optional(),
+  /** Overrides `rows.minSize` for this row. */
+  minSize: z.number().positive().optional(),
 });
 
 export const cardTemplateSchema = z.strictObject({
@@ -67,6 +72,10 @@ export const cardTemplateSchema = z.strictObject({
     valueX: z.number(),
     size: z.number().positive(),
     valueMaxWidth: z.number().positive(),
+    /** The smallest size a long value may be set in (readable on the 1-bit resin; default 16 dots). */
+    minSize: z.number().positive().optional(),
+    /** The lowest baseline the rows may reach once wrapped values pushed them down (default 628). */
+    bottom: z.number().positive().optional(),
     items: z.array(row),
   }),
   texts: z.array(textItem),
@@ -97,28 +106,6 @@ export function loadCardTemplate(kind: 'KTP_EL' | 'KIA', dir: string = TEMPLATE_
   }
   cache.set(file, { mtimeMs, template: parsed.data });
   return parsed.data;
-}
-
-/** The resin text items of a template (rows expanded into label, colon and value). */
-export function textItems(t: CardTemplate): TemplateText[] {
-  const out: TemplateText[] = [...t.texts];
-  const r = t.rows;
-  for (const item of r.items) {
-    const size = item.size ?? r.size;
-    const bold = item.bold ?? false;
-    const base = { size, bold, align: 'left' as const, lines: 1 };
-    out.push({ ...base, text: item.label, x: item.labelX ?? r.labelX, y: item.y });
-    out.push({ ...base, text: ':', x: item.colonX ?? r.colonX, y: item.y });
-    out.push({
-      ...base,
-      text: `{${item.field}}`,
-      x: item.valueX ?? r.valueX,
-      y: item.y,
-      maxWidth: item.maxWidth ?? r.valueMaxWidth,
-      lines: item.lines ?? 1,
-    });
-  }
-  return out;
 }
 
 /** Fills `{field}` placeholders. A field the document lacks prints as empty. */

@@ -134,4 +134,102 @@ describe('CardPrinterSimulator', () => {
     expect(await ask(encodeCommand('Rst'))).toBe('READY');
     await sim.close();
   });
+
+  it('1.1 cooling: after coolingAfterCards cards within 10 minutes, Se refused, Scs changes nothing, READY by itself', async () => {
+    const clock = new ManualClock();
+    const sim = new CardPrinterSimulator({ clock, coolingAfterCards: 2, coolingSeconds: 40 });
+    const { ask } = host(sim);
+    const card = 2000 + 18000 + 1000;
+    expect(await printOne(ask)).toBe('OK');
+    await clock.advanceAsync(card);
+    // The second card 9 minutes later is still within the window.
+    await clock.advanceAsync(9 * 60_000);
+    expect(await printOne(ask)).toBe('OK');
+    await clock.advanceAsync(card);
+    expect(await ask(encodeCommand('Rst'))).toBe('COOLING');
+    expect(await ask(encodeCommand('Scs'))).toBe('OK');
+    expect(await ask(encodeCommand('Rst'))).toBe('COOLING');
+    // The sequence downloads, but Se is refused and no counter moves.
+    expect(await printOne(ask)).toBe('ERR COOLING');
+    expect(sim.counters).toEqual({ total: 2, spoiled: 0 });
+    expect(sim.ribbonLeft).toBe(498);
+    await clock.advanceAsync(39_999);
+    expect(await ask(encodeCommand('Rst'))).toBe('COOLING');
+    await clock.advanceAsync(1);
+    expect(await ask(encodeCommand('Rst'))).toBe('READY');
+    // The refused sequence was discarded: it starts again from Ss.
+    expect(await ask(encodeCommand('Se'))).toBe('ERR BAD_DATA');
+    expect(sim.coolings).toBe(1);
+    // The count started again: one card is not enough to cool.
+    expect(await printOne(ask)).toBe('OK');
+    await clock.advanceAsync(card);
+    expect(await ask(encodeCommand('Rst'))).toBe('READY');
+    await sim.close();
+  });
+
+  it('1.1 cooling: cards more than 10 minutes apart never add up', async () => {
+    const clock = new ManualClock();
+    const sim = new CardPrinterSimulator({ clock, coolingAfterCards: 2 });
+    const { ask } = host(sim);
+    for (let i = 0; i < 3; i++) {
+      expect(await printOne(ask)).toBe('OK');
+      await clock.advanceAsync(10 * 60_000 + 1);
+      expect(await ask(encodeCommand('Rst'))).toBe('READY');
+    }
+    expect(sim.coolings).toBe(0);
+    await sim.close();
+  });
+
+  it('1.1 bezel: the card waits, Ss and Se are BUSY, Sbz;r draws it back (Rco;rt), takeCard empties it', async () => {
+    const stateDir = tempDir();
+    const clock = new ManualClock();
+    const sim = new CardPrinterSimulator({ stateDir, clock, bezel: true });
+    const { ask } = host(sim);
+    const card = 2000 + 18000 + 1000;
+    expect(await ask(encodeCommand('Rbz'))).toBe('EMPTY');
+    expect(await printOne(ask)).toBe('OK');
+    await clock.advanceAsync(card);
+    expect(await ask(encodeCommand('Rst'))).toBe('READY');
+    expect(await ask(encodeCommand('Rbz'))).toBe('CARD');
+    expect(await ask(encodeCommand('Rco', 'tc'))).toBe('1');
+    expect(await ask(encodeCommand('Ss'))).toBe('ERR BUSY');
+    expect(await ask(encodeCommand('Se'))).toBe('ERR BUSY');
+    expect(sim.takeCard()).toBe(true);
+    expect(await ask(encodeCommand('Rbz'))).toBe('EMPTY');
+    expect(await printOne(ask)).toBe('OK');
+    await clock.advanceAsync(card);
+    expect(await ask(encodeCommand('Sbz', 'r'))).toBe('OK');
+    expect(await ask(encodeCommand('Sbz', 'r'))).toBe('OK');
+    expect(await ask(encodeCommand('Rco', 'rt'))).toBe('1');
+    expect(await ask(encodeCommand('Rco', 'sc'))).toBe('0');
+    expect(await ask(encodeCommand('Rco', 'cl'))).toBe('2');
+    sim.cleanHead();
+    expect(await ask(encodeCommand('Rco', 'cl'))).toBe('0');
+    expect(await ask(encodeCommand('Rco', 'tc'))).toBe('2');
+    await sim.close();
+  });
+
+  it('1.1 bezel: a card left in the bezel is still there after a power loss', async () => {
+    const stateDir = tempDir();
+    const clock = new ManualClock();
+    const sim = new CardPrinterSimulator({ stateDir, clock, bezel: true });
+    const { ask } = host(sim);
+    expect(await printOne(ask)).toBe('OK');
+    await clock.advanceAsync(21_000);
+    const after = new CardPrinterSimulator({ stateDir, clock, bezel: true });
+    expect(after.cardInBezel).toBe(true);
+    expect(after.counters).toEqual({ total: 1, spoiled: 0 });
+    await after.close();
+    await sim.close();
+  });
+
+  it('1.1 a printer without a bezel answers Rbz and Sbz;r with ERR BAD_COMMAND and counts Rco;rt 0', async () => {
+    const sim = new CardPrinterSimulator({ clock: new ManualClock() });
+    const { ask } = host(sim);
+    expect(await ask(encodeCommand('Rbz'))).toBe('ERR BAD_COMMAND');
+    expect(await ask(encodeCommand('Sbz', 'r'))).toBe('ERR BAD_COMMAND');
+    expect(await ask(encodeCommand('Rco', 'rt'))).toBe('0');
+    expect(sim.takeCard()).toBe(false);
+    await sim.close();
+  });
 });

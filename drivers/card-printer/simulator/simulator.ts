@@ -5,6 +5,9 @@ import { openPtyPair } from '../../transport/pty-pair.ts';
 import { openSerialTransport } from '../../transport/serial.ts';
 import type { Transport } from '../../transport/transport.ts';
 import {
+  BEZEL_RETRACT,
+  COUNTER_RETURNED,
+  COUNTER_SINCE_CLEANING,
   COUNTER_SPOILED,
   COUNTER_TOTAL,
   EJECT_MS,
@@ -37,6 +40,15 @@ export interface CardPrinterSimulatorOptions {
   ribbonPanels?: number;
   serial?: string;
   clock?: Clock;
+  /**
+   * (1.1) The head overheats: after this many cards printed within 10 minutes the printer goes COOLING
+   * (refusing `Se` with `ERR COOLING`) for `coolingSeconds` x `timeFactor`. None: it never does.
+   */
+  coolingAfterCards?: number;
+  /** (1.1) How long a cooling lasts at a real printer's pace (default 60 s; real heads take 30-120 s). */
+  coolingSeconds?: number;
+  /** (1.1) An exit bezel holds each printed card until `takeCard()` or `Sbz;r` (an Evolis KM-like kiosk printer). */
+  bezel?: boolean;
 }
 
 /** A card that came out of the simulated printer. */
@@ -61,6 +73,12 @@ interface SimState {
   blankCardsBeforeEmpty: number;
   /** A card was between the rollers when the state was last saved (a power loss rejects it). */
   cardInPrinter: boolean;
+  /** (1.1) `Rco;cl`: cards printed since the head was last cleaned. */
+  sinceCleaning: number;
+  /** (1.1) `Rco;rt`: printed cards drawn back from the bezel into the reject box. */
+  returned: number;
+  /** (1.1) A printed card waits in the exit bezel (it stays there through a power loss). */
+  cardInBezel: boolean;
 }
 
 const STATE_FILE = 'card-printer-sim.json';
@@ -69,8 +87,14 @@ const DEFAULT_BLANK_CARDS = 100;
 const DEFAULT_SERIAL = 'E0000SIM1';
 const MODEL = 'Primacy';
 const FIRMWARE = '1.6.2';
+/** The window in which `coolingAfterCards` cards make the head overheat (not scaled by the time factor). */
+export const COOLING_WINDOW_MS = 10 * 60_000;
+/** How long a cooling lasts at a real printer's pace, unless the options say otherwise. */
+const DEFAULT_COOLING_SECONDS = 60;
 /** Printed cards kept in memory when there is no stateDir (a long soak must not grow without end). */
 const MAX_CARDS_IN_MEMORY = 20;
+/** Commands kept in `heard`. */
+const MAX_HEARD = 500;
 /** Garbage replies: never a valid reply, control bytes included, CR-terminated. */
 const GARBAGE_REPLY = new Uint8Array([0x00, 0xfe, 0x3f, 0x23, 0x07, 0x4f, 0x0d]);
 
@@ -100,6 +124,19 @@ export class CardPrinterSimulator {
   private garbage = false;
   private readonly cards: PrintedCard[] = [];
   private pngWrites: Promise<void> = Promise.resolve();
+  private readonly coolingAfterCards: number | undefined;
+  private readonly coolingSeconds: number;
+  /** Whether the printer has an exit bezel (hardware: fixed for the simulator's life). */
+  readonly bezel: boolean;
+  /** When each card of the current cooling count was printed (clock ms). */
+  private recentCards: number[] = [];
+  private coolingTimer: unknown;
+  /** The head is hot: the printer shows COOLING whenever nothing else is going on. */
+  private cooling = false;
+  /** Cooling events so far (for tests and the soak). */
+  coolings = 0;
+  /** The last commands heard, `name;args` (`Db;<panel>` for downloads), oldest first: what tests check was sent. */
+  readonly heard: string[] = [];
 
   constructor(opts: CardPrinterSimulatorOptions = {}) {
     this.clock = opts.clock ?? systemClock;
@@ -107,6 +144,9 @@ export class CardPrinterSimulator {
     this.serial = opts.serial ?? DEFAULT_SERIAL;
     this.stateDir = opts.stateDir;
     this.ribbonPanels = opts.ribbonPanels ?? DEFAULT_RIBBON_PANELS;
+    this.coolingAfterCards = opts.coolingAfterCards;
+    this.coolingSeconds = opts.coolingSeconds ?? DEFAULT_COOLING_SECONDS;
+    this.bezel = opts.bezel ?? false;
     this.s = this.load(opts.blankCards ?? DEFAULT_BLANK_CARDS);
     this.reader = new CommandReader(this.clock, (c) => this.handle(c));
   }
@@ -114,6 +154,58 @@ export class CardPrinterSimulator {
   /** Printer counters (`Rco;tc`, `Rco;sc`). */
   get counters(): { total: number; spoiled: number } {
     return { total: this.s.total, spoiled: this.s.spoiled };
+  }
+
+  /** (1.1) `Rco;cl`: cards printed since the head was last cleaned. */
+  get sinceCleaning(): number {
+    return this.s.sinceCleaning;
+  }
+
+  /** (1.1) `Rco;rt`: printed cards drawn back from the bezel. */
+  get returned(): number {
+    return this.s.returned;
+  }
+
+  /** (1.1) A printed card waits in the exit bezel. */
+  get cardInBezel(): boolean {
+    return this.s.cardInBezel;
+  }
+
+  /** (1.1) The applicant takes the card from the bezel; false when there was none to take. */
+  takeCard(): boolean {
+    if (!this.s.cardInBezel) return false;
+    this.s.cardInBezel = false;
+    this.save();
+    return true;
+  }
+
+  /** (1.1) A technician cleans the print head: `Rco;cl` starts again from 0. */
+  cleanHead(): void {
+    this.s.sinceCleaning = 0;
+    this.save();
+  }
+
+  /**
+   * (1.1) The head overheats now (as it does by itself after `coolingAfterCards` cards): COOLING for
+   * `seconds` (default `coolingSeconds`) x `timeFactor`, then READY again by itself. A card being
+   * printed finishes first.
+   */
+  startCooling(seconds = this.coolingSeconds): void {
+    this.clock.clearTimeout(this.coolingTimer);
+    this.coolings++;
+    this.recentCards = [];
+    this.cooling = true;
+    if (this.s.state === 'READY') this.s.state = 'COOLING';
+    this.coolingTimer = this.clock.setTimeout(
+      () => {
+        this.coolingTimer = undefined;
+        this.cooling = false;
+        if (this.s.state === 'COOLING') this.s.state = this.sensedState();
+        this.save();
+      },
+      seconds * 1000 * this.timeFactor,
+    );
+    this.save();
   }
 
   /** Panel sets left on the ribbon (`Rr`). */
@@ -240,6 +332,7 @@ export class CardPrinterSimulator {
   /** Stops timers and lets go of the line (the state stays persisted). */
   async close(): Promise<void> {
     this.cancelJob();
+    this.clock.clearTimeout(this.coolingTimer);
     this.reader.reset();
     const t = this.transport;
     this.detachLine();
@@ -261,6 +354,14 @@ export class CardPrinterSimulator {
   }
 
   private handle(cmd: ReadCommand): undefined {
+    this.heard.push(
+      cmd.kind === 'command'
+        ? [cmd.name, ...cmd.args].join(';')
+        : cmd.kind === 'download'
+          ? `Db;${cmd.panel}`
+          : 'Db?',
+    );
+    if (this.heard.length > MAX_HEARD) this.heard.shift();
     if (cmd.kind === 'bad-data') return this.reply('ERR BAD_DATA');
     if (cmd.kind === 'download') return this.download(cmd.panel, cmd.data);
     const { name, args } = cmd;
@@ -278,7 +379,14 @@ export class CardPrinterSimulator {
       case 'Rco':
         if (args[0] === COUNTER_TOTAL) return this.reply(String(this.s.total));
         if (args[0] === COUNTER_SPOILED) return this.reply(String(this.s.spoiled));
+        if (args[0] === COUNTER_SINCE_CLEANING) return this.reply(String(this.s.sinceCleaning));
+        if (args[0] === COUNTER_RETURNED) return this.reply(String(this.s.returned));
         return this.reply('ERR BAD_COMMAND');
+      case 'Rbz':
+        if (!this.bezel) return this.reply('ERR BAD_COMMAND');
+        return this.reply(this.s.cardInBezel ? 'CARD' : 'EMPTY');
+      case 'Sbz':
+        return this.drawBack(args);
       case 'Srs':
         return this.reset();
       case 'Scs':
@@ -293,11 +401,35 @@ export class CardPrinterSimulator {
     }
   }
 
-  /** Commands that need an idle, fault-free printer. */
+  /** `Sbz;r`: the card in the bezel goes to the reject box, counted apart from spoiled cards. */
+  private drawBack(args: string[]): undefined {
+    if (!this.bezel || args[0] !== BEZEL_RETRACT) return this.reply('ERR BAD_COMMAND');
+    if (this.s.state === 'PRINTING') return this.reply('ERR BUSY');
+    if (this.s.cardInBezel) {
+      this.s.cardInBezel = false;
+      this.s.returned++;
+      this.save();
+    }
+    return this.reply('OK');
+  }
+
+  /**
+   * Commands that need an idle, fault-free printer. While COOLING a sequence may be downloaded, but
+   * `Se` is refused (card-printer.md 1.1: nothing is printed until the head has cooled).
+   */
   private sequenceCommand(name: 'Pr' | 'Ss' | 'Sr' | 'Se', args: string[]): undefined {
     if (name === 'Ss') this.strike('before-ss');
     if (this.s.state === 'PRINTING') return this.reply('ERR BUSY');
-    if (this.s.state !== 'READY') {
+    // 1.1: a printed card waiting in the bezel blocks the next card.
+    if ((name === 'Ss' || name === 'Se') && this.s.cardInBezel) {
+      if (name === 'Se') this.sequence = undefined;
+      return this.reply('ERR BUSY');
+    }
+    if (this.s.state === 'COOLING' && name === 'Se') {
+      this.sequence = undefined;
+      return this.reply('ERR COOLING');
+    }
+    if (this.s.state !== 'READY' && this.s.state !== 'COOLING') {
       this.sequence = undefined;
       return this.reply(`ERR ${this.s.state}`);
     }
@@ -321,7 +453,7 @@ export class CardPrinterSimulator {
 
   private download(panel: PanelName, data: Uint8Array): undefined {
     if (this.s.state === 'PRINTING') return this.reply('ERR BUSY');
-    if (this.s.state !== 'READY') {
+    if (this.s.state !== 'READY' && this.s.state !== 'COOLING') {
       this.sequence = undefined;
       return this.reply(`ERR ${this.s.state}`);
     }
@@ -334,7 +466,8 @@ export class CardPrinterSimulator {
   private clearState(): undefined {
     const state = this.s.state;
     if (state === 'PRINTING') return this.reply('ERR BUSY');
-    if (state === 'READY') return this.reply('OK');
+    // 1.1: COOLING ends by itself; Scs answers OK and changes nothing.
+    if (state === 'READY' || state === 'COOLING') return this.reply('OK');
     // MECHANICAL_ERROR needs a technician and Srs; Scs cannot clear it.
     if (state === 'MECHANICAL_ERROR' || this.s.cause !== null) return this.reply(`ERR ${state}`);
     this.s.state = this.sensedState();
@@ -363,7 +496,7 @@ export class CardPrinterSimulator {
     if (this.s.cause) return this.s.cause;
     if (this.s.ribbonLeft <= 0) return 'RIBBON_ENDED';
     if (this.s.blankCards <= 0) return 'FEEDER_EMPTY';
-    return 'READY';
+    return this.cooling ? 'COOLING' : 'READY';
   }
 
   private strike(moment: Exclude<SimFaultMoment, 'now'>): void {
@@ -442,10 +575,22 @@ export class CardPrinterSimulator {
     if (this.job !== job) return;
     this.job = undefined;
     this.s.total++;
+    this.s.sinceCleaning++;
     this.s.cardInPrinter = false;
+    if (this.bezel) this.s.cardInBezel = true;
     this.s.state = this.sensedState();
     this.save();
     this.keepCard(this.s.total, job.panels);
+    this.countForCooling();
+  }
+
+  /** The head heats with every card; `coolingAfterCards` within the window make it cool down. */
+  private countForCooling(): void {
+    if (!this.coolingAfterCards) return;
+    const now = this.clock.now();
+    this.recentCards = this.recentCards.filter((t) => now - t < COOLING_WINDOW_MS);
+    this.recentCards.push(now);
+    if (this.recentCards.length >= this.coolingAfterCards) this.startCooling();
   }
 
   private keepCard(number: number, panels: CardPanels): void {
@@ -473,6 +618,9 @@ export class CardPrinterSimulator {
       cause: null,
       blankCardsBeforeEmpty: blankCards,
       cardInPrinter: false,
+      sinceCleaning: 0,
+      returned: 0,
+      cardInBezel: false,
     };
     if (!this.stateDir) return fresh;
     let s: SimState;
@@ -487,7 +635,9 @@ export class CardPrinterSimulator {
     // Power came back: a card caught mid-print is thrown out to the reject box, a job never resumes.
     if (s.cardInPrinter) s.spoiled++;
     s.cardInPrinter = false;
-    if (s.state === 'PRINTING') s.state = 'READY';
+    // The head cooled while the power was off.
+    if (s.state === 'PRINTING' || s.state === 'COOLING') s.state = 'READY';
+    if (!this.bezel) s.cardInBezel = false;
     if (s.state === 'READY' || s.state === 'FEEDER_EMPTY' || s.state === 'RIBBON_ENDED') {
       s.state =
         s.cause ?? (s.ribbonLeft <= 0 ? 'RIBBON_ENDED' : s.blankCards <= 0 ? 'FEEDER_EMPTY' : 'READY');
