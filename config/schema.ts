@@ -86,6 +86,19 @@ export const configSchema = z.strictObject({
     })
     .optional(),
   technicians: z.array(z.strictObject({ id: z.string().min(1), pinHash: z.string().min(1) })).default([]),
+  /**
+   * Where the kiosk serves its Prometheus metrics (kiosk-runtime.md 1.1), or `false` for none. Port 0
+   * picks a free one (the kiosk prints `METRICS <url>`); a port that cannot be opened is an incident.
+   */
+  metrics: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(9464),
+      }),
+    ])
+    .default({ host: '127.0.0.1', port: 9464 }),
   /** Project addition: run the built-in central API simulator (the embedded default config sets it). */
   centralApiSim: centralApiSim.optional(),
 });

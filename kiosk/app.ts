@@ -26,6 +26,15 @@ import { PaperLedger } from './ledger/paper-ledger.ts';
 import { TechnicianAuth } from './maintenance/auth.ts';
 import { badgeVerifier } from './maintenance/badge.ts';
 import { MaintenanceController } from './maintenance/controller.ts';
+import {
+  KioskMetrics,
+  meteredFetch,
+  observeAuditEntry,
+  observeCardPrinter,
+  observeHeartbeat,
+  startMetricsServer,
+  watchMethod,
+} from './metrics/index.ts';
 import { Outbox } from './outbox/outbox.ts';
 import { ROOT } from './paths.ts';
 import { type Db, openDb } from './store/db.ts';
@@ -46,6 +55,9 @@ export interface KioskApp {
   incidents: Incidents;
   audit: AuditLog;
   centralSim?: CentralApiSimulator;
+  metrics: KioskMetrics;
+  /** Where `/metrics` is served; absent with `metrics: false` or when the port could not be opened. */
+  metricsUrl?: string;
   cardSim?: CardPrinterSimulator;
   paperSim?: PaperPrinterSimulator;
   simScanner?: SimScanner;
@@ -61,6 +73,8 @@ export interface StartOptions {
   delays?: KioskCoreDeps['delays'];
   /** The technician asked for a restart (the host stops and starts the kiosk again). */
   onRestart?: () => void;
+  /** Where `METRICS <url>` goes when the metrics port was 0 (standard output by default). */
+  stdout?: (line: string) => void;
 }
 
 /**
@@ -85,14 +99,25 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
       baseUrl = centralSim.baseUrl;
       log(`central API simulator: ${baseUrl} (print codes: ${baseUrl.replace(/\/v1$/, '')}/sim/codes)`);
     }
+    const incidents = new Incidents(db, clock);
+    const audit = new AuditLog(db, clock);
+    // Read at each scrape; `outbox` exists by the time the server answers.
+    const metrics = new KioskMetrics({
+      kioskId: config.kioskId,
+      region: config.regionCode,
+      version: SOFTWARE_VERSION,
+      dataDir: config.dataDir,
+      outboxPending: () => outbox.pendingCount(),
+      auditLength: () => audit.entries({ limit: 1 })[0]?.seq ?? 0,
+      openIncidents: () => incidents.open(),
+    });
     const api = new CentralApi({
       baseUrl,
       token: config.centralApi.token,
       kioskId: config.kioskId,
       timeoutMs: config.centralApi.timeoutMs,
+      fetch: meteredFetch(metrics),
     });
-    const incidents = new Incidents(db, clock);
-    const audit = new AuditLog(db, clock);
     const journal = new Journal(db, clock);
     const ledger = new CardLedger(db, { clock, incidents });
     const paperLedger = new PaperLedger(db, { clock });
@@ -197,14 +222,20 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
       clock,
       api,
       journal,
-      outbox,
+      // The core's heartbeats and session entries are what the metrics report (kiosk/metrics/observe.ts).
+      outbox: watchMethod(outbox, 'enqueue', (m) => {
+        if (m.kind === 'heartbeat') observeHeartbeat(metrics, m.body);
+      }),
       ledger,
       paperLedger,
       incidents,
-      audit,
+      audit: watchMethod(audit, 'append', (entry) => observeAuditEntry(metrics, entry)),
+      metrics,
       softwareVersion: SOFTWARE_VERSION,
       devices: {
-        ...(card ? { cardPrinter: card.printer, renderCard, renderTestPattern } : {}),
+        ...(card
+          ? { cardPrinter: observeCardPrinter(card.printer, metrics), renderCard, renderTestPattern }
+          : {}),
         ...(paper ? { paperPrinter: paper.printer, renderPdfPreview: renderPdfFirstPage } : {}),
         scanners,
       },
@@ -245,6 +276,24 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
     await core.start();
     cleanups.unshift(() => core.stop());
     cleanups.unshift(() => maintenance.dispose());
+    const metricsServer = config.metrics
+      ? await startMetricsServer(metrics, {
+          host: config.metrics.host,
+          port: config.metrics.port,
+          // Not a reason to stop serving applicants (kiosk-runtime.md): a technician sees it.
+          onUnavailable: ({ host, port, code }) => {
+            incidents.record({ kind: 'metrics-unavailable', detail: { host, port, code } });
+            log(`metrics: cannot serve on ${host}:${port} (${code}); kept as an incident`);
+          },
+        })
+      : undefined;
+    if (metricsServer) {
+      cleanups.unshift(() => metricsServer.close());
+      if (config.metrics && config.metrics.port === 0)
+        (opts.stdout ?? ((line: string) => process.stdout.write(`${line}\n`)))(
+          `METRICS ${metricsServer.url}`,
+        );
+    }
     let stopped = false;
     return {
       config,
@@ -255,6 +304,8 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
       ledger,
       incidents,
       audit,
+      metrics,
+      ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),
       ...(centralSim ? { centralSim } : {}),
       ...(cardSim ? { cardSim } : {}),
       ...(paperSim ? { paperSim } : {}),

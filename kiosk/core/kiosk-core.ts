@@ -30,6 +30,7 @@ import type { Incidents } from '../incidents/incidents.ts';
 import type { Journal } from '../journal/journal.ts';
 import type { CardLedger } from '../ledger/ledger.ts';
 import type { PaperLedger } from '../ledger/paper-ledger.ts';
+import type { KioskMetrics } from '../metrics/kiosk-metrics.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { verifyCode } from '../print-code/verify.ts';
 import type { ErrorReason, Intent, Locale, View } from '../view.ts';
@@ -49,6 +50,8 @@ export interface KioskCoreDeps {
   paperLedger?: PaperLedger;
   incidents?: Incidents;
   audit?: AuditLog;
+  /** The kiosk's Prometheus metrics (kiosk/metrics): what only the core knows is reported here. */
+  metrics?: KioskMetrics;
   softwareVersion: string;
   log?: (line: string) => void;
   /** Sessions that recovery at start could not decide yet (the card printer did not answer). */
@@ -429,6 +432,7 @@ export class KioskCore {
     }
     s.documents = docs;
     this.journal({ step: 'downloaded' });
+    this.deps.metrics?.stepEnd('scan_to_confirm');
     return { next: 'confirm' };
   }
 
@@ -464,6 +468,7 @@ export class KioskCore {
     const s = this.session;
     if (!s?.claim || !s.application) return { next: 'error', reason: 'device-fault' };
     this.journal({ step: 'confirmed' });
+    this.deps.metrics?.stepStart('confirm_to_print_start');
     let failed = false;
     const total = s.documents.length;
     for (const [index, d] of s.documents.entries()) {
@@ -476,7 +481,9 @@ export class KioskCore {
         break;
       }
       s.printed.documents++;
+      this.deps.metrics?.documentPrinted(s.application.service, medium);
     }
+    this.deps.metrics?.stepStart('print_end_to_collect');
     this.setProgress(undefined);
     if (s.printed.documents === 0 && s.cardOutcomeUnknown) {
       // The card may be out: releasing could let it print twice, completing could lose it. The session
@@ -535,6 +542,7 @@ export class KioskCore {
       service: s.application?.service,
     };
     this.deps.ledger?.feedStarted(before.value, ref);
+    this.deps.metrics?.stepEnd('confirm_to_print_start');
     const started = this.deps.clock.now();
     let outcome = await printer.printCard(d.card.panels, (step) => {
       this.journal({ step: 'card-progress', documentId: d.doc.documentId, at: step });
@@ -590,6 +598,7 @@ export class KioskCore {
     const printer = this.deps.devices.paperPrinter;
     if (!printer) return false;
     const pages = d.doc.pages ?? 1;
+    this.deps.metrics?.stepEnd('confirm_to_print_start');
     const r = await printer.print(
       { pdf: d.bytes, expectedPages: pages, jobName: s.application?.applicationNo ?? 'ADM' },
       (job) => {
@@ -674,6 +683,7 @@ export class KioskCore {
   }
 
   private refused(reason: ErrorReason, detail?: string): void {
+    this.deps.metrics?.refusal(reason);
     const s = this.session;
     if (!s) return;
     s.outcome ??= reason === 'device-fault' ? 'fault' : 'refused';
@@ -684,6 +694,7 @@ export class KioskCore {
 
   private startSession(source: 'code' | 'manual'): void {
     this.endSession();
+    this.deps.metrics?.stepStart('scan_to_confirm');
     const sessionId = this.deps.journal.start(source);
     this.session = {
       sessionId,
@@ -888,6 +899,7 @@ export class KioskCore {
     }
     this.maintenance?.setApplicantBusy(this.applicantBusy());
     this.emit();
+    if (screenOf(snap.value) === 'collect') this.deps.metrics?.stepEnd('print_end_to_collect');
     if (!this.applicantBusy()) this.heartbeat(false);
   }
 
