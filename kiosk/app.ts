@@ -32,6 +32,7 @@ import {
   observeAuditEntry,
   observeCardPrinter,
   observeHeartbeat,
+  observeSupplies,
   startMetricsServer,
   watchMethod,
 } from './metrics/index.ts';
@@ -101,6 +102,7 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
     }
     const incidents = new Incidents(db, clock);
     const audit = new AuditLog(db, clock);
+    let core: KioskCore | undefined;
     // Read at each scrape; `outbox` exists by the time the server answers.
     const metrics = new KioskMetrics({
       kioskId: config.kioskId,
@@ -110,6 +112,12 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
       outboxPending: () => outbox.pendingCount(),
       auditLength: () => audit.entries({ limit: 1 })[0]?.seq ?? 0,
       openIncidents: () => incidents.open(),
+      beforeScrape: () => {
+        if (!core) return;
+        observeSupplies(metrics, core.devices());
+        // The ledger's count is the blank cards (as the core decides), fresh after every card.
+        if (card && ledgerCounts(ledger)) metrics.setSupply('blank_cards', ledger.remaining());
+      },
     });
     const api = new CentralApi({
       baseUrl,
@@ -217,7 +225,7 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
       if (counters?.ok) ledger.recover(counters.value);
     }
 
-    const core = new KioskCore({
+    core = new KioskCore({
       config,
       clock,
       api,

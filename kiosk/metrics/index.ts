@@ -5,6 +5,7 @@ export {
   observeAuditEntry,
   observeCardPrinter,
   observeHeartbeat,
+  observeSupplies,
   routeOf,
   watchMethod,
 } from './observe.ts';

@@ -42,6 +42,8 @@ export interface KioskMetricsOptions {
   outboxPending?: () => number;
   /** The kinds of the incidents open now, read at each scrape (`adm_incidents_open`). */
   openIncidents?: () => Array<{ kind: string }>;
+  /** Called before each scrape, to set what is read rather than reported (supplies, say). */
+  beforeScrape?: () => void;
   /** Node's process metrics (`process_*`, `nodejs_*`); on by default. */
   processMetrics?: boolean;
 }
@@ -75,8 +77,10 @@ export class KioskMetrics {
   private readonly headCards: Gauge;
   private readonly deviceStates = new Map<DeviceName, string>();
   private readonly stepStarts = new Map<Step, number>();
+  private readonly beforeScrape: (() => void) | undefined;
 
-  constructor(private readonly opts: KioskMetricsOptions) {
+  constructor(opts: KioskMetricsOptions) {
+    this.beforeScrape = opts.beforeScrape;
     this.openMetrics.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
     const registers = [this.registry, this.openMetrics] as Registry[];
     if (opts.processMetrics !== false) {
@@ -332,6 +336,11 @@ export class KioskMetrics {
 
   /** The text exposition (0.0.4), or OpenMetrics when `openMetrics`. */
   async scrape(openMetrics = false): Promise<{ body: string; contentType: string }> {
+    try {
+      this.beforeScrape?.();
+    } catch {
+      // What could not be read keeps its last value.
+    }
     const registry = openMetrics ? this.openMetrics : this.registry;
     return { body: await registry.metrics(), contentType: registry.contentType };
   }

@@ -1,5 +1,6 @@
 import type { CardPrinter } from '../../drivers/card-printer/types.ts';
 import type { HeartbeatBody } from '../central-api/client.ts';
+import type { DeviceSnapshot } from '../core/devices.ts';
 import type { KioskMetrics } from './kiosk-metrics.ts';
 import { KIOSK_STATES, type KioskState, type Outcome, type Route } from './labels.ts';
 
@@ -31,6 +32,17 @@ export function observeHeartbeat(metrics: KioskMetrics, body: HeartbeatBody): vo
   if (s.blankCards !== undefined) metrics.setSupply('blank_cards', s.blankCards);
   if (s.ribbonPanelsLeft !== undefined) metrics.setSupply('ribbon_panels', s.ribbonPanelsLeft);
   if (s.paperSheets !== undefined) metrics.setSupply('paper_sheets', s.paperSheets);
+}
+
+/**
+ * The supplies of the core's last device poll (every few seconds), fresher than the heartbeat, which
+ * is queued when a state changes and once a minute.
+ */
+export function observeSupplies(metrics: KioskMetrics, d: DeviceSnapshot): void {
+  if (d.blankCards !== undefined) metrics.setSupply('blank_cards', d.blankCards);
+  if (d.card && 'ribbonPanelsLeft' in d.card && d.card.ribbonPanelsLeft !== undefined)
+    metrics.setSupply('ribbon_panels', d.card.ribbonPanelsLeft);
+  if (d.paperSheets !== undefined) metrics.setSupply('paper_sheets', d.paperSheets);
 }
 
 /** The audit trail's session outcomes (audit/types.ts) as the contract's outcomes. */
