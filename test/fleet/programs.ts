@@ -187,3 +187,19 @@ export function writeYaml(dir: string, name: string, doc: unknown): string {
 export function fleetYaml<T = Record<string, unknown>>(path: string): T {
   return parse(readFileSync(join(FLEET, path), 'utf8')) as T;
 }
+
+/** Calls `read` until `ok` holds of its value (for hooks, where expect.poll is not available). */
+export async function until<T>(
+  read: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await read().catch(() => undefined);
+    if (last !== undefined && ok(last)) return last;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`not reached within ${timeoutMs} ms; last ${JSON.stringify(last)}`);
+}
