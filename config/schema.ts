@@ -54,6 +54,9 @@ const centralApiSim = z.strictObject({
   port: z.number().int().min(0).max(65535).default(8080),
 });
 
+/** Where the metrics are served when the config says nothing (kiosk-runtime.md 1.1). */
+export const METRICS_DEFAULT = { host: '127.0.0.1', port: 9464 } as const;
+
 export const configSchema = z.strictObject({
   kioskId: z.string().min(1).max(64),
   regionCode: z.string().regex(/^[0-9]{4}$/, 'a 4-digit BPS region code'),
@@ -98,7 +101,8 @@ export const configSchema = z.strictObject({
         port: z.number().int().min(0).max(65535).default(9464),
       }),
     ])
-    .default({ host: '127.0.0.1', port: 9464 }),
+    // Left out: METRICS_DEFAULT, applied where it is used (so a config reads back as it was written).
+    .optional(),
   /** Project addition: run the built-in central API simulator (the embedded default config sets it). */
   centralApiSim: centralApiSim.optional(),
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KioskConfig } from '../config/schema.ts';
+import { type KioskConfig, METRICS_DEFAULT } from '../config/schema.ts';
 import {
   type CardPrinterSimulator,
   openCardPrinter,
@@ -284,10 +284,11 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
     await core.start();
     cleanups.unshift(() => core.stop());
     cleanups.unshift(() => maintenance.dispose());
-    const metricsServer = config.metrics
+    const serveAt = config.metrics ?? METRICS_DEFAULT;
+    const metricsServer = serveAt
       ? await startMetricsServer(metrics, {
-          host: config.metrics.host,
-          port: config.metrics.port,
+          host: serveAt.host,
+          port: serveAt.port,
           // Not a reason to stop serving applicants (kiosk-runtime.md): a technician sees it.
           onUnavailable: ({ host, port, code }) => {
             incidents.record({ kind: 'metrics-unavailable', detail: { host, port, code } });
@@ -297,7 +298,7 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
       : undefined;
     if (metricsServer) {
       cleanups.unshift(() => metricsServer.close());
-      if (config.metrics && config.metrics.port === 0)
+      if (serveAt && serveAt.port === 0)
         (opts.stdout ?? ((line: string) => process.stdout.write(`${line}\n`)))(
           `METRICS ${metricsServer.url}`,
         );
