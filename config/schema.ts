@@ -105,6 +105,8 @@ const audit = z.strictObject({
   /** Older entries are pruned behind a checkpoint that keeps the chain verifiable. Days the audit trail is kept (default AUDIT_RETENTION_DAYS, five years). */
   retentionDays: z.number().int().min(365).max(36500).optional(),
 });
+/** Where the metrics are served when the config says nothing (kiosk-runtime.md 1.1). */
+export const METRICS_DEFAULT = { host: '127.0.0.1', port: 9464 } as const;
 
 export const configSchema = z.strictObject({
   kioskId: z.string().min(1).max(64),
@@ -164,6 +166,20 @@ export const configSchema = z.strictObject({
    * folder): exports go to the first writable folder in it. Default DEFAULT_USB_MEDIA_ROOT.
    */
   usbMediaRoot: z.string().min(1).optional(),
+  /**
+   * Where the kiosk serves its Prometheus metrics (kiosk-runtime.md 1.1), or `false` for none. Port 0
+   * picks a free one (the kiosk prints `METRICS <url>`); a port that cannot be opened is an incident.
+   */
+  metrics: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(9464),
+      }),
+    ])
+    // Left out: METRICS_DEFAULT, applied where it is used (so a config reads back as it was written).
+    .optional(),
   /** Project addition: run the built-in central API simulator (the embedded default config sets it). */
   centralApiSim: centralApiSim.optional(),
 });

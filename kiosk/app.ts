@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AUDIT_RETENTION_DAYS, type KioskConfig } from '../config/schema.ts';
+import { AUDIT_RETENTION_DAYS, type KioskConfig, METRICS_DEFAULT } from '../config/schema.ts';
 import {
   type CardPrinterSimulator,
   openCardPrinter,
@@ -30,6 +30,16 @@ import { checkLedgerAtStart } from './ledger/startup-check.ts';
 import { TechnicianAuth } from './maintenance/auth.ts';
 import { badgeVerifier } from './maintenance/badge.ts';
 import { MaintenanceController } from './maintenance/controller.ts';
+import {
+  KioskMetrics,
+  meteredFetch,
+  observeAuditEntry,
+  observeCardPrinter,
+  observeHeartbeat,
+  observeSupplies,
+  startMetricsServer,
+  watchMethod,
+} from './metrics/index.ts';
 import { Outbox } from './outbox/outbox.ts';
 import { ROOT } from './paths.ts';
 import { DataDirLockedError, takeDataDirLock } from './store/data-dir-lock.ts';
@@ -55,6 +65,9 @@ export interface KioskApp {
   incidents: Incidents;
   audit: AuditLog;
   centralSim?: CentralApiSimulator;
+  metrics: KioskMetrics;
+  /** Where `/metrics` is served; absent with `metrics: false` or when the port could not be opened. */
+  metricsUrl?: string;
   cardSim?: CardPrinterSimulator;
   paperSim?: PaperPrinterSimulator;
   simScanner?: SimScanner;
@@ -70,6 +83,8 @@ export interface StartOptions {
   delays?: KioskCoreDeps['delays'];
   /** The technician asked for a restart (the host stops and starts the kiosk again). */
   onRestart?: () => void;
+  /** Where `METRICS <url>` goes when the metrics port was 0 (standard output by default). */
+  stdout?: (line: string) => void;
 }
 
 /**
@@ -104,14 +119,32 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
       baseUrl = centralSim.baseUrl;
       log(`central API simulator: ${baseUrl} (print codes: ${baseUrl.replace(/\/v1$/, '')}/sim/codes)`);
     }
+    const incidents = new Incidents(db, clock);
+    const audit = openAuditLog(db, clock, config, log);
+    let core: KioskCore | undefined;
+    // Read at each scrape; `outbox` exists by the time the server answers.
+    const metrics = new KioskMetrics({
+      kioskId: config.kioskId,
+      region: config.regionCode,
+      version: SOFTWARE_VERSION,
+      dataDir: config.dataDir,
+      outboxPending: () => outbox.pendingCount(),
+      auditLength: () => audit.entries({ limit: 1 })[0]?.seq ?? 0,
+      openIncidents: () => incidents.open(),
+      beforeScrape: () => {
+        if (!core) return;
+        observeSupplies(metrics, core.devices());
+        // The ledger's count is the blank cards (as the core decides), fresh after every card.
+        if (card && ledgerCounts(ledger)) metrics.setSupply('blank_cards', ledger.remaining());
+      },
+    });
     const api = new CentralApi({
       baseUrl,
       token: config.centralApi.token,
       kioskId: config.kioskId,
       timeoutMs: config.centralApi.timeoutMs,
+      fetch: meteredFetch(metrics),
     });
-    const incidents = new Incidents(db, clock);
-    const audit = openAuditLog(db, clock, config, log);
     const journal = new Journal(db, clock);
     const ledger = new CardLedger(db, { clock, incidents });
     const paperLedger = new PaperLedger(db, { clock });
@@ -242,7 +275,7 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
       ),
     );
 
-    const core = new KioskCore({
+    core = new KioskCore({
       config,
       clock,
       api,
@@ -252,14 +285,21 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
         outbox.enqueue({ kind: 'assistance', body });
       },
       storage: () => storageHealth(config.dataDir, config.storage?.minFreeMB, writeBehind(db)),
-      outbox,
+      // The core's heartbeats and session entries are what the metrics report (kiosk/metrics/observe.ts).
+      outbox: watchMethod(outbox, 'enqueue', (m) => {
+        if (m.kind === 'heartbeat') observeHeartbeat(metrics, m.body);
+        if (m.kind === 'handoff') metrics.handoff(m.body.reason);
+      }),
       ledger,
       paperLedger,
       incidents,
-      audit,
+      audit: watchMethod(audit, 'append', (entry) => observeAuditEntry(metrics, entry)),
+      metrics,
       softwareVersion: SOFTWARE_VERSION,
       devices: {
-        ...(card ? { cardPrinter: card.printer, renderCard, renderTestPattern } : {}),
+        ...(card
+          ? { cardPrinter: observeCardPrinter(card.printer, metrics), renderCard, renderTestPattern }
+          : {}),
         ...(paper ? { paperPrinter: paper.printer, renderPdfPreview: renderPdfFirstPage } : {}),
         scanners,
       },
@@ -300,6 +340,25 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
     await core.start();
     cleanups.unshift(() => core.stop());
     cleanups.unshift(() => maintenance.dispose());
+    const serveAt = config.metrics ?? METRICS_DEFAULT;
+    const metricsServer = serveAt
+      ? await startMetricsServer(metrics, {
+          host: serveAt.host,
+          port: serveAt.port,
+          // Not a reason to stop serving applicants (kiosk-runtime.md): a technician sees it.
+          onUnavailable: ({ host, port, code }) => {
+            incidents.record({ kind: 'metrics-unavailable', detail: { host, port, code } });
+            log(`metrics: cannot serve on ${host}:${port} (${code}); kept as an incident`);
+          },
+        })
+      : undefined;
+    if (metricsServer) {
+      cleanups.unshift(() => metricsServer.close());
+      if (serveAt && serveAt.port === 0)
+        (opts.stdout ?? ((line: string) => process.stdout.write(`${line}\n`)))(
+          `METRICS ${metricsServer.url}`,
+        );
+    }
     let stopped = false;
     return {
       config,
@@ -311,6 +370,8 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
       paperLedger,
       incidents,
       audit,
+      metrics,
+      ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),
       ...(centralSim ? { centralSim } : {}),
       ...(cardSim ? { cardSim } : {}),
       ...(paperSim ? { paperSim } : {}),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests need on Debian 12 (run as root): Chromium for the end-to-end
 # tests, socat for serial pty pairs, CUPS with the cups-pdf queue for A4 printing, poppler for PDF checks,
-# a font, and the Debian packaging tools. Does nothing when they are already there.
+# Prometheus and Alertmanager for the fleet tests, the Debian packaging tools, and a font. Does nothing
+# when they are already there.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -19,6 +20,9 @@ command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v cage >/dev/null 2>&1 || need+=(cage)
 command -v reprepro >/dev/null 2>&1 || need+=(reprepro)
 command -v gpg >/dev/null 2>&1 || need+=(gnupg)
+# The fleet tests run the real Prometheus (and promtool) and Alertmanager (and amtool).
+command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
+command -v prometheus-alertmanager >/dev/null 2>&1 || need+=(prometheus-alertmanager)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "setup-system: missing ${need[*]}; run as root or install them" >&2

@@ -9,6 +9,7 @@ import type { SessionReferences } from '../journal/session-reference.ts';
 import type { CardLedger } from '../ledger/ledger.ts';
 import type { PaperLedger } from '../ledger/paper-ledger.ts';
 import type { MaintenanceView } from '../maintenance/view-model.ts';
+import type { KioskMetrics } from '../metrics/kiosk-metrics.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import type { StorageHealth } from '../store/storage-health.ts';
 import type { Intent, View } from '../view.ts';
@@ -35,6 +36,8 @@ export interface KioskCoreDeps {
   undecidedSessions?: number;
   /** Shorter `collect` / `done` pauses, for benchmarks that run hundreds of sessions back to back. */
   delays?: { collectMs?: number; doneMs?: number };
+  /** The kiosk's Prometheus metrics (kiosk-runtime.md "Metrics"): what only the core knows goes here. */
+  metrics?: KioskMetrics;
   /** Whether the data folder can take what a new session writes (free space, no refused writes). */
   storage?: () => StorageHealth;
   /** Sends an applicant's call for staff to the central API (through the outbox). */

@@ -75,7 +75,10 @@ export class KioskCore {
       progress: (progress) => this.actor.send({ type: 'PROGRESS', progress }),
       cardUndecided: () => this.monitor.holdCards(),
       devicesChanged: () => void this.monitor.poll(),
-      cooling: () => this.monitor.cooled(),
+      cooling: () => {
+        this.monitor.cooled();
+        deps.metrics?.cardPrinterCooling();
+      },
       stopped: () => this.stopped,
     });
     const bezel = new ExitBezel(deps, record);
@@ -326,6 +329,8 @@ export class KioskCore {
   private changed(): void {
     const ctx = this.actor.getSnapshot().context;
     const screen = this.screen();
+    if (screen === 'collect') this.deps.metrics?.stepEnd('print_end_to_collect');
+    this.deps.metrics?.setAssistanceRequested(this.assistance.isOpen());
     if (ctx.session && screen === 'error' && ctx.reason) this.record.handOff(ctx.session, ctx.reason);
     if (ctx.session && screen === 'collect' && ctx.incomplete) this.record.handOff(ctx.session, 'incomplete');
     if (ctx.warningSince !== undefined && this.tickTimer === undefined) this.tick();

@@ -60,6 +60,7 @@ export class Printing {
   async printAll(s: SessionData | undefined): Promise<PrintDecision> {
     if (!s?.claim || !s.application) return { next: 'error', reason: 'device-fault' };
     this.record.step(s, { step: 'confirmed' });
+    this.deps.metrics?.stepStart('confirm_to_print_start');
     let failed = false;
     const total = s.documents.length;
     for (const [index, d] of s.documents.entries()) {
@@ -93,7 +94,9 @@ export class Printing {
         break;
       }
       s.printed.documents++;
+      this.deps.metrics?.documentPrinted(s.application.service, medium);
     }
+    this.deps.metrics?.stepStart('print_end_to_collect');
     this.show(undefined);
     if (s.printed.documents === 0 && s.cardOutcomeUnknown) {
       // The card may be out: releasing could let it print twice, completing could lose it. The session
@@ -158,6 +161,7 @@ export class Printing {
     };
     const feed = () => {
       this.deps.ledger?.feedStarted(before.value, ref);
+      this.deps.metrics?.stepEnd('confirm_to_print_start');
       return printer.printCard(panels, (step) => {
         this.record.step(s, { step: 'card-progress', documentId, at: step });
         onStep(step);
@@ -244,6 +248,7 @@ export class Printing {
     const pages = d.doc.pages ?? 1;
     const documentId = d.doc.documentId;
     const jobName = a4JobName(s, index);
+    this.deps.metrics?.stepEnd('confirm_to_print_start');
     this.record.step(s, { step: 'a4-intent', documentId, jobName, pages });
     const r = await printer.print({ pdf: d.bytes, expectedPages: pages, jobName }, (job) => {
       this.record.step(s, { step: 'a4-submitted', documentId, jobId: job.jobId, pages: job.pages });

@@ -7,7 +7,7 @@ import type { Settlement } from './settlement.ts';
 
 type RecordDeps = Pick<
   KioskCoreDeps,
-  'journal' | 'references' | 'audit' | 'log' | 'outbox' | 'clock' | 'config'
+  'journal' | 'references' | 'audit' | 'log' | 'outbox' | 'clock' | 'config' | 'metrics'
 >;
 
 /** The reasons that are the code's own: the applicant is not sent to the counter for them. */
@@ -26,6 +26,7 @@ export class SessionRecord {
 
   /** Opens a session: journaled (with a new reference) before anything is done for the applicant. */
   open(source: SessionSource): SessionData {
+    this.deps.metrics?.stepStart('scan_to_confirm');
     const references = this.deps.references;
     const { sessionId, reference } = this.deps.journal.start(
       source,
@@ -48,6 +49,7 @@ export class SessionRecord {
 
   /** The applicant is refused or the session failed, with the error screen's reason. */
   refused(s: SessionData, reason: ErrorReason, detail?: string): void {
+    this.deps.metrics?.refusal(reason);
     s.outcome ??= reason === 'device-fault' ? 'fault' : 'refused';
     this.step(s, { step: 'refused', reason });
     if (detail) this.deps.log?.(`session ${s.reference ?? s.sessionId}: ${reason} (${detail})`);

@@ -193,6 +193,7 @@ export class SessionSteps {
     }
     s.documents = docs;
     this.record.step(s, { step: 'downloaded' });
+    this.deps.metrics?.stepEnd('scan_to_confirm');
     return { next: 'confirm' };
   }
 

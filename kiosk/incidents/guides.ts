@@ -167,6 +167,21 @@ export const INCIDENT_GUIDES: Record<IncidentKind, IncidentGuide> = {
       NOTE_AND_CLOSE,
     ],
   },
+  'metrics-unavailable': {
+    title: { id: 'Metrik tidak dapat dilayani', en: 'Metrics cannot be served' },
+    saw: {
+      id: 'Port metrik {host}:{port} tidak dapat dibuka ({code}); pemantauan armada tidak melihat kios ini.',
+      en: 'The metrics port {host}:{port} could not be opened ({code}); the fleet monitoring cannot see this kiosk.',
+    },
+    steps: [
+      {
+        id: 'Periksa program lain yang memakai port itu, atau ubah metrics.port di konfigurasi.',
+        en: 'Look for another program on that port, or change metrics.port in the config.',
+      },
+      { id: 'Mulai ulang kios dari menu pemeliharaan.', en: 'Restart the kiosk from the maintenance menu.' },
+      NOTE_AND_CLOSE,
+    ],
+  },
   'ledger-mismatch': {
     title: { id: 'Buku kartu tidak cocok', en: 'Card ledger does not match' },
     saw: {

@@ -22,6 +22,8 @@ export const INCIDENT_KINDS = [
   'card-not-taken',
   /** A card's name or address cannot be printed as issued (a character the font lacks, too long). */
   'card-text',
+  /** The metrics port could not be opened: the kiosk serves applicants, but Prometheus sees nothing. */
+  'metrics-unavailable',
   /** The blank-card ledger and the printer's counters disagree. */
   'ledger-mismatch',
   /** No blank-card load has been recorded yet: the feeder sensor decides. */

@@ -68,6 +68,8 @@ export async function startKiosk(opts: StartKioskOptions = {}): Promise<TestKios
         }
       : { centralApiSim: { port: 0 } }),
     host: { kind: 'browser', port: 0 },
+    // Test kiosks serve no metrics unless a test asks (many of them at once would share port 9464).
+    metrics: false,
     devices: opts.devices ?? {
       cardPrinter: { driver: 'sim', timeFactor: 0.01, blankCards: 100 },
       paperPrinter: { driver: 'sim', timeFactor: 0.01, paperSheets: 500 },

@@ -1,0 +1,184 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { KioskMetrics } from '../../kiosk/metrics/index.ts';
+import { FLEET, freePort, missingPrograms, PROGRAMS, Program, until, writeYaml } from '../fleet/programs.ts';
+import { startKiosk, waitForScreen } from '../support/kiosk.ts';
+import type { Report } from './harness.ts';
+
+const SCRAPES = 300;
+const KIOSKS = 200;
+/** Rule evaluations measured, after the first ones (the server warming up). */
+const EVALUATIONS = 8;
+
+/**
+ * The fleet's figures: `fleet.scrape`, one `/metrics` answer of a real kiosk while sessions run
+ * (goal: p95 under 5 ms); and 200 cheap simulated kiosks (KioskMetrics with typical values, no devices)
+ * scraped by one real Prometheus evaluating the fleet's rules: `fleet.rules-eval-200`, the time of one
+ * evaluation of every rule group, and `fleet.series-200`, the head series it holds.
+ */
+export async function bench(report: Report): Promise<void> {
+  await scrapeWhileSessionsRun(report);
+  const missing = missingPrograms();
+  if (missing) {
+    process.stderr.write(`fleet bench: ${missing}\n`);
+    return;
+  }
+  await twoHundredKiosks(report);
+}
+
+async function scrapeWhileSessionsRun(report: Report): Promise<void> {
+  // A port of its own rather than 0, which would print `METRICS <url>` among the JSON lines.
+  const kiosk = await startKiosk({
+    config: { metrics: { host: '127.0.0.1', port: await freePort() } },
+    devices: {
+      cardPrinter: { driver: 'sim', timeFactor: 0.0005, blankCards: 1000 },
+      scanner: { driver: 'sim' },
+    },
+    delays: { collectMs: 0, doneMs: 0 },
+  });
+  kiosk.app.cardSim!.loadRibbon(10_000);
+  const url = kiosk.app.metricsUrl!;
+  let running = true;
+  const sessions = (async () => {
+    const app = kiosk.central
+      .applications()
+      .find(
+        (a) =>
+          a.status === 'READY' &&
+          a.selfPrint &&
+          !a.pinRequired &&
+          a.documents.every((d) => d.medium === 'CARD'),
+      )!;
+    while (running) {
+      kiosk.central.setStatus(app.applicationNo, 'READY');
+      kiosk.scan(await kiosk.central.mintPrintCode(app.applicationNo));
+      await waitForScreen(kiosk, 'confirm');
+      kiosk.app.core.send({ type: 'confirm' });
+      await waitForScreen(kiosk, 'survey');
+      kiosk.app.core.send({ type: 'skip' });
+      await waitForScreen(kiosk, 'home');
+    }
+  })();
+  const samples: number[] = [];
+  try {
+    for (let i = 0; i < SCRAPES + 20; i++) {
+      const t0 = performance.now();
+      await (await fetch(url)).text();
+      if (i >= 20) samples.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  } finally {
+    running = false;
+    await sessions.catch(() => undefined);
+    await kiosk.stop();
+  }
+  report({ name: 'fleet.scrape', unit: 'ms', samples });
+}
+
+/** A kiosk a few days into service: every outcome, reason, some services, routes and step times. */
+function cheapKiosk(i: number): KioskMetrics {
+  const m = new KioskMetrics({
+    kioskId: `ADM-${3500 + (i % 38)}-K-${i}`,
+    region: String(3500 + (i % 38)),
+    version: '0.1.0',
+  });
+  m.setState('IN_SERVICE');
+  m.setDevice('card_printer', 'READY', true);
+  m.setDevice('paper_printer', 'READY', true);
+  m.setDevice('scanner', 'READY', true);
+  m.setSupply('blank_cards', 300 - (i % 50));
+  m.setSupply('ribbon_panels', 1200);
+  m.setSupply('paper_sheets', 450);
+  for (const o of ['printed', 'refused', 'cancelled'] as const) m.sessionEnded(o);
+  for (const s of ['KTP_EL', 'KIA', 'KK', 'AKTA_KELAHIRAN', 'SURAT_PINDAH', 'BIODATA'])
+    m.documentPrinted(s, s === 'KTP_EL' || s === 'KIA' ? 'CARD' : 'A4');
+  for (const r of ['lookup', 'claim', 'document', 'complete', 'heartbeat', 'feedback'] as const) {
+    m.centralApiRequest(r, 200);
+    m.centralApiRequest(r, 'timeout');
+  }
+  for (const s of ['scan_to_confirm', 'confirm_to_print_start', 'print_end_to_collect'] as const)
+    m.stepDuration(s, 0.08);
+  m.setHeadCardsSinceCleaning(i * 3);
+  return m;
+}
+
+async function twoHundredKiosks(report: Report): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'adm-fleet-bench-'));
+  const kiosks = Array.from({ length: KIOSKS }, (_, i) => cheapKiosk(i));
+  const server = createServer((req, res) => {
+    const m = /^\/k\/(\d+)\/metrics$/.exec(req.url ?? '');
+    const k = m ? kiosks[Number(m[1])] : undefined;
+    if (!k) {
+      res.writeHead(404).end();
+      return;
+    }
+    void k
+      .scrape()
+      .then(({ body, contentType }) => res.writeHead(200, { 'content-type': contentType }).end(body));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const metricsPort = (server.address() as { port: number }).port;
+  const port = await freePort();
+  const config = writeYaml(dir, 'prometheus.yml', {
+    global: { scrape_interval: '5s', scrape_timeout: '4s', evaluation_interval: '5s' },
+    rule_files: [join(FLEET, 'prometheus', 'adm-rules.yml')],
+    scrape_configs: [
+      {
+        job_name: 'adm-kiosk',
+        static_configs: kiosks.map((_, i) => ({
+          targets: [`127.0.0.1:${metricsPort}`],
+          labels: {
+            __metrics_path__: `/k/${i}/metrics`,
+            kiosk_id: `ADM-K-${i}`,
+            region: String(3500 + (i % 38)),
+          },
+        })),
+      },
+    ],
+  });
+  const prometheus = Program.start('prometheus', PROGRAMS.prometheus, [
+    `--config.file=${config}`,
+    `--storage.tsdb.path=${join(dir, 'data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+  ]);
+  const api = `http://127.0.0.1:${port}/api/v1`;
+  try {
+    await prometheus.ready(`http://127.0.0.1:${port}/-/ready`);
+    const rounds = new Map<string, number>();
+    const samples: number[] = [];
+    // One evaluation round: the groups' evaluation times of the same round, summed.
+    await until(
+      async () => {
+        const body = (await (await fetch(`${api}/rules`)).json()) as {
+          data: { groups: Array<{ name: string; evaluationTime: number; lastEvaluation: string }> };
+        };
+        const groups = body.data.groups;
+        const key = groups.map((g) => g.lastEvaluation).join();
+        if (!rounds.has(key) && groups.every((g) => !g.lastEvaluation.startsWith('0001'))) {
+          rounds.set(key, groups.reduce((s, g) => s + g.evaluationTime, 0) * 1000);
+          if (rounds.size > 2) samples.push(rounds.get(key)!);
+        }
+        return samples.length;
+      },
+      (n) => n >= EVALUATIONS,
+      120_000,
+    );
+    const series = (await (
+      await fetch(`${api}/query?query=${encodeURIComponent('prometheus_tsdb_head_series')}`)
+    ).json()) as { data: { result: Array<{ value: [number, string] }> } };
+    // Prometheus does not scrape itself here: ask its own /metrics.
+    const own = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const head = Number(
+      /^prometheus_tsdb_head_series (\d+)/m.exec(own)?.[1] ?? series.data.result[0]?.value[1],
+    );
+    report({ name: 'fleet.rules-eval-200', unit: 'ms', samples });
+    report({ name: 'fleet.series-200', unit: 'ratio', value: head, n: KIOSKS });
+  } finally {
+    await prometheus.stop();
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
