@@ -104,6 +104,8 @@ export interface ViewBase {
   camera?: boolean;
   /** Set while the idle warning counts down; the session ends at 0. */
   idleWarning?: { secondsLeft: number };
+  /** A keyboard-mode scanner is configured: the UI tells its runs of keys from a person's typing. */
+  keyboardScanner?: { maxInterKeyMs: number };
   /** Spoken guidance is on (for this session): the UI speaks each screen's instruction and touched buttons. */
   audio?: boolean;
   /** Large text is on (for this session). */
@@ -185,7 +187,8 @@ export type ViewOf<S extends Screen> = Extract<View, { screen: S }>;
 
 /** What the UI sends the core. */
 export type Intent =
-  | { type: 'scan'; text: string }
+  /** A code read by a scanner: the camera's (decoded in the UI), or a keyboard-mode scanner's run of keys. */
+  | { type: 'scan'; text: string; source?: 'keyboard' }
   | { type: 'manual-entry' }
   /** `home`: sign in with NIK and login PIN instead of a code (1.1). */
   | { type: 'nik-login' }

@@ -1,9 +1,10 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { View } from '../kiosk/view.ts';
 import type { KioskBridge } from './bridge.ts';
 import { IdleOverlay } from './components/idle-overlay.tsx';
 import { createTranslate } from './i18n/translate.ts';
+import { attachKeyboardScanner } from './keyboard-scanner.ts';
 import { MaintenanceScreen } from './maintenance/index.tsx';
 import { CheckingScreen } from './screens/checking.tsx';
 import { ChooseScreen } from './screens/choose.tsx';
@@ -22,6 +23,18 @@ import type { ScreenProps } from './screens/screen-props.ts';
 import { SurveyScreen } from './screens/survey.tsx';
 import { serviceInfoEntries } from './service-info.ts';
 import { createTouchThrottle } from './touch-throttle.ts';
+
+/** The screens where a code may be scanned (kiosk-runtime.md, keyboard-mode scanner). */
+const SCAN_SCREENS: ReadonlySet<string> = new Set([
+  'home',
+  'error',
+  'done',
+  'survey',
+  'collect',
+  'manual-entry',
+  'nik-entry',
+  'pin',
+]);
 
 interface AppProps {
   bridge: KioskBridge;
@@ -45,6 +58,19 @@ export function App({ bridge, renderCamera }: AppProps) {
     window.addEventListener('pointerdown', touch, { capture: true, passive: true });
     return () => window.removeEventListener('pointerdown', touch, { capture: true });
   }, [bridge]);
+
+  // A keyboard-mode scanner (kiosk-runtime.md): its fast runs of keys are scans, on the screens that take one.
+  const screenNow = useRef('');
+  screenNow.current = view?.screen ?? '';
+  const maxInterKeyMs = view?.keyboardScanner?.maxInterKeyMs;
+  useEffect(() => {
+    if (maxInterKeyMs === undefined) return;
+    return attachKeyboardScanner(window, {
+      maxInterKeyMs,
+      onScan: (text) => bridge.send({ type: 'scan', text, source: 'keyboard' }),
+      isActive: () => SCAN_SCREENS.has(screenNow.current),
+    });
+  }, [maxInterKeyMs, bridge]);
 
   const locale = view?.locale ?? 'id';
   const t = useMemo(() => createTranslate(locale), [locale]);

@@ -1,7 +1,8 @@
-import { type Actor, assign, createActor, fromPromise } from 'xstate';
+import { type Actor, createActor } from 'xstate';
 import { CameraScanner } from '../../drivers/scanner/camera-scanner.ts';
-import { flowMachine } from '../flow/machine.ts';
-import type { SessionData, SessionSource } from '../flow/session-data.ts';
+import { KeyboardScanner } from '../../drivers/scanner/keyboard-scanner.ts';
+import type { flowMachine } from '../flow/machine.ts';
+import type { SessionData } from '../flow/session-data.ts';
 import { isTechnicianBadge } from '../maintenance/badge.ts';
 import type { Intent, View } from '../view.ts';
 import { ASSISTANCE_OPEN_MS, Assistance } from './assistance.ts';
@@ -10,6 +11,7 @@ import type { KioskCoreDeps, MaintenancePort, ViewListener } from './deps.ts';
 import { DeviceMonitor } from './device-monitor.ts';
 import type { DeviceSnapshot } from './devices.ts';
 import { flowEventsOf } from './flow-events.ts';
+import { provideFlow } from './flow-wiring.ts';
 import { Heartbeat, type KioskState } from './heartbeat.ts';
 import { Printing } from './printing.ts';
 import { recoverOpenSessions } from './recovery.ts';
@@ -83,35 +85,14 @@ export class KioskCore {
     });
     const bezel = new ExitBezel(deps, record);
     this.bezel = bezel;
-    const machine = flowMachine.provide({
-      actors: {
-        checkCode: fromPromise(({ input }) => steps.checkCode(input.text, input.session)),
-        lookUp: fromPromise(({ input }) => steps.lookUp(input.applicationNo, input.source, input.session)),
-        checkPin: fromPromise(({ input }) => steps.checkPin(input.applicationNo, input.pin, input.session)),
-        claimAndFetch: fromPromise(({ input }) => steps.claimAndFetch(input.applicationNo, input.session)),
-        logIn: fromPromise(({ input }) => steps.logIn(input.pin, input.session)),
-        awaitCardTaken: fromPromise(({ input }) => bezel.awaitTaken(input.session, () => this.stopped)),
-        print: fromPromise(({ input }) => printing.printAll(input.session)),
-      },
-      actions: {
-        // A new scan on `done` starts a session while the last one is still held: that one is closed first.
-        startSession: assign(({ context }, params: { source: SessionSource }) => {
-          if (context.session) record.close(context.session);
-          return { session: this.record.open(params.source) };
-        }),
-        setNik: (_, params) => {
-          if (params.session) params.session.resident = { nik: params.nik };
-        },
-        markIdleWarning: assign(() => ({ warningSince: deps.clock.monotonic() })),
-        endSession: (_, params) => params.session && record.close(params.session),
-        releaseClaim: (_, params) =>
-          params.session && settlement.releaseSession(params.session, params.reason),
-        sendFeedback: (_, params) => this.record.feedback(params.rating, params.session),
-      },
-      delays: {
-        ...(deps.delays?.collectMs !== undefined ? { collectMs: deps.delays.collectMs } : {}),
-        ...(deps.delays?.doneMs !== undefined ? { doneMs: deps.delays.doneMs } : {}),
-      },
+    const machine = provideFlow({
+      deps,
+      steps,
+      printing,
+      bezel,
+      record,
+      settlement,
+      stopped: () => this.stopped,
     });
     this.actor = createActor(machine, {
       input: {
@@ -168,6 +149,7 @@ export class KioskCore {
       regionCode: this.deps.config.regionCode,
       helpdesk: this.deps.config.helpdesk ?? {},
       camera: this.deps.devices.scanners.some((sc) => sc.source === 'camera'),
+      keyboard: this.deps.devices.scanners.find((sc): sc is KeyboardScanner => sc instanceof KeyboardScanner),
       now: this.deps.clock.monotonic(),
       ...(this.maintenance?.view() ? { maintenance: this.maintenance.view()!.maintenance } : {}),
       assistance: this.assistance.isOpen(),
@@ -178,12 +160,14 @@ export class KioskCore {
     if (this.stopped) return;
     switch (intent.type) {
       case 'scan': {
-        // The camera's decoded text goes through its Scanner (which folds repeats of one code).
-        const camera = this.deps.devices.scanners.find(
-          (sc): sc is CameraScanner => sc instanceof CameraScanner,
-        );
-        if (camera) camera.push(String(intent.text));
-        else this.scanned(intent.text);
+        // The UI's codes go through their Scanner (the camera's folds repeats of one code).
+        const scanners = this.deps.devices.scanners;
+        const from =
+          intent.source === 'keyboard'
+            ? scanners.find((sc): sc is KeyboardScanner => sc instanceof KeyboardScanner)
+            : scanners.find((sc): sc is CameraScanner => sc instanceof CameraScanner);
+        if (from) from.push(String(intent.text));
+        else if (intent.source !== 'keyboard') this.scanned(intent.text);
         break;
       }
       case 'camera':

@@ -18,6 +18,8 @@ export interface ViewInputs {
   regionCode: string;
   helpdesk: Helpdesk;
   camera: boolean;
+  /** The keyboard-mode scanner, when one is configured. */
+  keyboard?: { maxInterKeyMs: number };
   /** The monotonic clock now (the idle warning's countdown is measured on it). */
   now: number;
   /** The maintenance menu's screen, when it has taken over the display. */
@@ -38,6 +40,7 @@ export function viewOf(i: ViewInputs): View {
     available: { card: i.capabilities.CARD === 'ok', a4: i.capabilities.A4 === 'ok' },
     helpdesk: i.helpdesk,
     ...(i.camera ? { camera: true } : {}),
+    ...(i.keyboard ? { keyboardScanner: { maxInterKeyMs: i.keyboard.maxInterKeyMs } } : {}),
     ...(ctx.audio ? { audio: true } : {}),
     ...(ctx.largeText ? { largeText: true } : {}),
     ...(i.assistance ? { assistance: 'requested' as const } : {}),

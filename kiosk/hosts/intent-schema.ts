@@ -87,7 +87,11 @@ const sameShape: [Parsed] extends [MaintenanceIntent]
 void sameShape;
 
 const intentSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('scan'), text: z.string().min(1).max(MAX_TEXT) }),
+  z.strictObject({
+    type: z.literal('scan'),
+    text: z.string().min(1).max(MAX_TEXT),
+    source: z.literal('keyboard').optional(),
+  }),
   z.strictObject({ type: z.literal('manual-entry') }),
   z.strictObject({ type: z.literal('nik-login') }),
   z.strictObject({ type: z.literal('nik'), nik: z.string().regex(/^[0-9]{16}$/) }),
