@@ -1,5 +1,17 @@
 import QRCode from 'qrcode';
 
+/** The kiosk camera's frame size. */
+export const FRAME_WIDTH = 1280;
+export const FRAME_HEIGHT = 720;
+
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** A print-code-shaped text (three base64url segments, about the length of a real EdDSA JWT). */
+export function fakePrintCode(rand: () => number): string {
+  const seg = (n: number) => Array.from({ length: n }, () => B64URL[Math.floor(rand() * 64)]).join('');
+  return `eyJhbGciOiJFZERTQSIsInR5cCI6ImFkbS1wcmludCtqd3QiLCJraWQiOiJzaW0tMjAyNiJ9.eyJ${seg(185)}.${seg(86)}`;
+}
+
 /** A grey camera frame: one byte per pixel, row by row. */
 export interface GrayFrame {
   width: number;
@@ -49,7 +61,7 @@ export function renderFrame(
   return { width, height, gray };
 }
 
-function paintBackground(gray: Uint8Array, w: number, h: number, rand: () => number): void {
+export function paintBackground(gray: Uint8Array, w: number, h: number, rand: () => number): void {
   const base = 70 + rand() * 80;
   const gx = (rand() - 0.5) * 60;
   const gy = (rand() - 0.5) * 60;
@@ -104,7 +116,7 @@ function paintCode(gray: Uint8Array, w: number, h: number, code: CodePlacement):
   }
 }
 
-const SUBSAMPLES: Point[] = [
+export const SUBSAMPLES: Point[] = [
   [0.25, 0.25],
   [0.75, 0.25],
   [0.25, 0.75],
@@ -190,14 +202,15 @@ export function toRgba(f: GrayFrame): Uint8ClampedArray {
   return out;
 }
 
-function clamp(v: number): number {
+/** A grey value rounded and clipped to 0..255. */
+export function clamp(v: number): number {
   return v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
 }
 
-type M3 = [number, number, number, number, number, number, number, number, number];
+export type M3 = [number, number, number, number, number, number, number, number, number];
 
 /** The projective map from the unit square to a quad (Heckbert's closed form). */
-function squareToQuad(q: [Point, Point, Point, Point]): M3 {
+export function squareToQuad(q: [Point, Point, Point, Point]): M3 {
   const [[x0, y0], [x1, y1], [x2, y2], [x3, y3]] = q;
   const dx1 = x1 - x2;
   const dx2 = x3 - x2;
@@ -211,7 +224,8 @@ function squareToQuad(q: [Point, Point, Point, Point]): M3 {
   return [x1 - x0 + g * x1, x3 - x0 + hh * x3, x0, y1 - y0 + g * y1, y3 - y0 + hh * y3, y0, g, hh, 1];
 }
 
-function invert3(m: M3): M3 {
+/** The inverse of a 3x3 matrix (row-major). */
+export function invert3(m: M3): M3 {
   const [a, b, c, d, e, f, g, h, i] = m;
   const A = e * i - f * h;
   const B = -(d * i - f * g);
@@ -230,7 +244,8 @@ function invert3(m: M3): M3 {
   ];
 }
 
-function apply(m: M3, x: number, y: number): Point {
+/** A point through a homography. */
+export function apply(m: M3, x: number, y: number): Point {
   const w = m[6] * x + m[7] * y + m[8];
   return [(m[0] * x + m[1] * y + m[2]) / w, (m[3] * x + m[4] * y + m[5]) / w];
 }
