@@ -1,13 +1,5 @@
 import QRCode from 'qrcode';
-import {
-  apply,
-  clamp,
-  type GrayFrame,
-  invert3,
-  type Point,
-  SUBSAMPLES,
-  squareToQuad,
-} from './render-frame.ts';
+import { clamp, type GrayFrame, type Point, paintQuad } from './render-frame.ts';
 
 /**
  * A print code shown on a phone screen held up to the kiosk camera, the way applicants actually bring
@@ -92,7 +84,6 @@ function phoneToImage(s: PhoneScene): { toImage: (u: number, v: number) => Point
 export function paintPhone(f: GrayFrame, s: PhoneScene, rand: () => number): PhoneFrameInfo {
   const { width: w, height: h, gray } = f;
   const { quad, toImage } = phoneToImage(s);
-  const hInv = invert3(squareToQuad(quad as [Point, Point, Point, Point]));
   const qr = s.text ? QRCode.create(s.text, { errorCorrectionLevel: 'M' }).modules : undefined;
   const n = qr?.size ?? 0;
   const units = n + 2 * QUIET_ZONE;
@@ -115,31 +106,11 @@ export function paintPhone(f: GrayFrame, s: PhoneScene, rand: () => number): Pho
     } else dark = content(x, y);
     return dark !== Boolean(s.darkMode) ? s.ink : s.screen;
   };
-  const xs = quad.map((p) => p[0]);
-  const ys = quad.map((p) => p[1]);
-  const x0 = Math.max(0, Math.floor(Math.min(...xs)));
-  const x1 = Math.min(w - 1, Math.ceil(Math.max(...xs)));
-  const y0 = Math.max(0, Math.floor(Math.min(...ys)));
-  const y1 = Math.min(h - 1, Math.ceil(Math.max(...ys)));
-  for (let y = y0; y <= y1; y++) {
-    for (let x = x0; x <= x1; x++) {
-      let sum = 0;
-      let inside = 0;
-      for (const [dx, dy] of SUBSAMPLES) {
-        const [u, v] = apply(hInv, x + dx, y + dy);
-        if (u < 0 || u >= 1 || v < 0 || v >= 1) continue;
-        inside += 1;
-        sum += sample(u, v);
-      }
-      if (inside === 0) continue;
-      const i = y * w + x;
-      gray[i] = clamp((sum + gray[i]! * (SUBSAMPLES.length - inside)) / SUBSAMPLES.length);
-      const [u, v] = apply(hInv, x + 0.5, y + 0.5);
-      const sx = u * bodyW - BEZEL;
-      const sy = v * bodyH - BEZEL;
-      if (sx >= 0 && sy >= 0 && sx < SCREEN_W && sy < SCREEN_H) screenMask[i] = 1;
-    }
-  }
+  paintQuad(gray, w, h, quad as [Point, Point, Point, Point], sample, (i, u, v) => {
+    const sx = u * bodyW - BEZEL;
+    const sy = v * bodyH - BEZEL;
+    if (sx >= 0 && sy >= 0 && sx < SCREEN_W && sy < SCREEN_H) screenMask[i] = 1;
+  });
   const moduleCentres: Point[] = [];
   for (let my = 0; my < n; my++) {
     for (let mx = 0; mx < n; mx++) {

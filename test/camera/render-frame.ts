@@ -88,10 +88,32 @@ function paintCode(gray: Uint8Array, w: number, h: number, code: CodePlacement):
   const units = n + 2 * QUIET_ZONE;
   const dark = code.dark ?? 20;
   const light = code.light ?? 235;
-  // Homography from the unit square (code space) to the image, and its inverse for sampling.
-  const hInv = invert3(squareToQuad(code.corners));
-  const xs = code.corners.map((p) => p[0]);
-  const ys = code.corners.map((p) => p[1]);
+  paintQuad(gray, w, h, code.corners, (u, v) => {
+    const mx = Math.floor(u * units) - QUIET_ZONE;
+    const my = Math.floor(v * units) - QUIET_ZONE;
+    const isDark = mx >= 0 && my >= 0 && mx < n && my < n && qr.modules.get(my, mx) === 1;
+    return isDark ? dark : light;
+  });
+}
+
+/**
+ * Paints a flat surface seen in perspective: `sample(u, v)` gives the grey at a point of the unit
+ * square, which lands on `quad` in the image; each pixel averages 2x2 samples (soft edges, as through
+ * a lens), and a pixel the quad only partly covers keeps the rest of what was there. `covered` is told
+ * every pixel painted, with the unit-square point under its centre.
+ */
+export function paintQuad(
+  gray: Uint8Array,
+  w: number,
+  h: number,
+  quad: [Point, Point, Point, Point],
+  sample: (u: number, v: number) => number,
+  covered?: (i: number, u: number, v: number) => void,
+): void {
+  // Homography from the unit square to the image, and its inverse for sampling.
+  const hInv = invert3(squareToQuad(quad));
+  const xs = quad.map((p) => p[0]);
+  const ys = quad.map((p) => p[1]);
   const x0 = Math.max(0, Math.floor(Math.min(...xs)));
   const x1 = Math.min(w - 1, Math.ceil(Math.max(...xs)));
   const y0 = Math.max(0, Math.floor(Math.min(...ys)));
@@ -104,19 +126,20 @@ function paintCode(gray: Uint8Array, w: number, h: number, code: CodePlacement):
         const [u, v] = apply(hInv, x + dx, y + dy);
         if (u < 0 || u >= 1 || v < 0 || v >= 1) continue;
         inside += 1;
-        const mx = Math.floor(u * units) - QUIET_ZONE;
-        const my = Math.floor(v * units) - QUIET_ZONE;
-        const isDark = mx >= 0 && my >= 0 && mx < n && my < n && qr.modules.get(my, mx) === 1;
-        sum += isDark ? dark : light;
+        sum += sample(u, v);
       }
       if (inside === 0) continue;
       const i = y * w + x;
       gray[i] = clamp((sum + gray[i]! * (SUBSAMPLES.length - inside)) / SUBSAMPLES.length);
+      if (covered) {
+        const [u, v] = apply(hInv, x + 0.5, y + 0.5);
+        covered(i, u, v);
+      }
     }
   }
 }
 
-export const SUBSAMPLES: Point[] = [
+const SUBSAMPLES: Point[] = [
   [0.25, 0.25],
   [0.75, 0.25],
   [0.25, 0.75],
@@ -207,10 +230,10 @@ export function clamp(v: number): number {
   return v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
 }
 
-export type M3 = [number, number, number, number, number, number, number, number, number];
+type M3 = [number, number, number, number, number, number, number, number, number];
 
 /** The projective map from the unit square to a quad (Heckbert's closed form). */
-export function squareToQuad(q: [Point, Point, Point, Point]): M3 {
+function squareToQuad(q: [Point, Point, Point, Point]): M3 {
   const [[x0, y0], [x1, y1], [x2, y2], [x3, y3]] = q;
   const dx1 = x1 - x2;
   const dx2 = x3 - x2;
@@ -225,7 +248,7 @@ export function squareToQuad(q: [Point, Point, Point, Point]): M3 {
 }
 
 /** The inverse of a 3x3 matrix (row-major). */
-export function invert3(m: M3): M3 {
+function invert3(m: M3): M3 {
   const [a, b, c, d, e, f, g, h, i] = m;
   const A = e * i - f * h;
   const B = -(d * i - f * g);
@@ -245,7 +268,7 @@ export function invert3(m: M3): M3 {
 }
 
 /** A point through a homography. */
-export function apply(m: M3, x: number, y: number): Point {
+function apply(m: M3, x: number, y: number): Point {
   const w = m[6] * x + m[7] * y + m[8];
   return [(m[0] * x + m[1] * y + m[2]) / w, (m[3] * x + m[4] * y + m[5]) / w];
 }
