@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import {
@@ -27,18 +27,26 @@ function heldMb(): number {
   return (m.heapUsed + m.external) / 2 ** 20;
 }
 
-/** The longest event-loop block while `work` runs, in ms (1 ms resolution). */
-async function eventLoopMax(work: () => Promise<unknown>): Promise<number> {
+/**
+ * The longest event-loop block while `work` runs, in ms (1 ms resolution), and how busy the loop was
+ * (0..1). On a shared machine the first also counts the time other processes held the core; the
+ * second does not.
+ */
+async function eventLoop(work: () => Promise<unknown>, busy: number[]): Promise<number> {
   const h = monitorEventLoopDelay({ resolution: 1 });
+  const elu = performance.eventLoopUtilization();
   h.enable();
   try {
     await work();
   } finally {
     h.disable();
   }
+  busy.push(performance.eventLoopUtilization(elu).utilization);
   // The histogram counts the delay past the 1 ms timer: add the timer back.
   return h.max / 1e6 + 1;
 }
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /**
  * The A4 preview step of a session (drivers/paper-printer/preview.ts): the longest event-loop block
@@ -55,24 +63,35 @@ export async function bench(report: Report): Promise<void> {
   );
   const before = heldMb();
   const inWorker: number[] = [];
+  const busyWorker: number[] = [];
   for (const pdf of pdfs) {
     inWorker.push(
-      await eventLoopMax(async () => {
+      await eventLoop(async () => {
         if (!(await renderPdfFirstPage(pdf))) throw new Error('the preview worker drew nothing');
-      }),
+      }, busyWorker),
     );
     await closePreviewWorker();
   }
   const retained = heldMb() - before;
 
   const inThread: number[] = [];
+  const busyThread: number[] = [];
   for (const pdf of pdfs) {
-    inThread.push(await eventLoopMax(() => renderFirstPageHere(new Uint8Array(pdf), PREVIEW_WIDTH_PX)));
+    inThread.push(
+      await eventLoop(() => renderFirstPageHere(new Uint8Array(pdf), PREVIEW_WIDTH_PX), busyThread),
+    );
   }
   const retainedInThread = heldMb() - before;
 
   report({ name: 'session.event-loop-max', unit: 'ms', samples: inWorker });
   report({ name: 'session.event-loop-max.in-thread', unit: 'ms', samples: inThread });
+  report({ name: 'session.preview.event-loop-busy', unit: 'ratio', value: mean(busyWorker), n: PREVIEWS });
+  report({
+    name: 'session.preview.event-loop-busy.in-thread',
+    unit: 'ratio',
+    value: mean(busyThread),
+    n: PREVIEWS,
+  });
   report({ name: 'memory.a4-preview.retained', unit: 'MB', value: Math.max(0, retained), n: PREVIEWS });
   report({
     name: 'memory.a4-preview.retained.in-thread',
