@@ -9,7 +9,7 @@ import {
 } from '../drivers/card-printer/index.ts';
 import type { CardPrinter } from '../drivers/card-printer/types.ts';
 import { openPaperPrinter, type PaperPrinterSimulator } from '../drivers/paper-printer/index.ts';
-import { renderPdfFirstPage } from '../drivers/paper-printer/preview.ts';
+import { closePreviewWorker, renderPdfFirstPage } from '../drivers/paper-printer/preview.ts';
 import type { PaperPrinter } from '../drivers/paper-printer/types.ts';
 import { openScanner, SimScanner } from '../drivers/scanner/index.ts';
 import type { Scanner } from '../drivers/scanner/types.ts';
@@ -208,7 +208,7 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
           { clock },
         )
       : undefined;
-    if (paper) cleanups.unshift(() => paper.printer.close());
+    if (paper) cleanups.unshift(() => paper.printer.close(), () => closePreviewWorker());
     const paperSim = paper?.sim;
     const scannerConfigs =
       dev.scanner === undefined ? [] : Array.isArray(dev.scanner) ? dev.scanner : [dev.scanner];

@@ -1,7 +1,9 @@
+import { performance } from 'node:perf_hooks';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import { makeKkPdf } from '../../test/support/kk-pdf.ts';
-import { renderPdfFirstPage } from './preview.ts';
+import { closePreviewWorker, PREVIEW_WIDTH_PX, renderPdfFirstPage } from './preview.ts';
+import { renderFirstPageHere } from './preview-render.ts';
 
 describe('the A4 preview', () => {
   it('renders the first page of a KK as a PNG of A4 proportions with ink on it', async () => {
@@ -49,5 +51,36 @@ describe('the A4 preview masks identity numbers', () => {
     // The digits' area was redrawn: a visible difference, confined to a small part of the page.
     expect(differ).toBeGreaterThan(100);
     expect(differ).toBeLessThan((600 * 848) / 20);
+  });
+});
+
+describe('the A4 preview off the event loop', () => {
+  /** The share of the time this thread's event loop was busy while `work` ran (0..1). */
+  async function busyShare(work: () => Promise<unknown>): Promise<number> {
+    const start = performance.eventLoopUtilization();
+    await work();
+    return performance.eventLoopUtilization(start).utilization;
+  }
+
+  it('renders in a worker thread: the event loop stays free, unlike a render in this thread', async () => {
+    const pdf = await makeKkPdf({ pages: 2, applicationNo: '3574-KK-2611-000201' });
+    const inWorker = await busyShare(() => renderPdfFirstPage(pdf));
+    const here = await busyShare(() => renderFirstPageHere(new Uint8Array(pdf), PREVIEW_WIDTH_PX));
+    // pdf.js parses and paints synchronously: in this thread the loop is busy nearly all along.
+    expect(here).toBeGreaterThan(0.5);
+    expect(inWorker).toBeLessThan(0.25);
+    // The caller's bytes are still there (the worker got a copy).
+    expect(pdf.byteLength).toBeGreaterThan(1000);
+    await closePreviewWorker();
+  });
+
+  it('gives nothing for the previews still under way when the worker is ended', async () => {
+    const pdf = await makeKkPdf({ pages: 1 });
+    const under = renderPdfFirstPage(pdf);
+    await closePreviewWorker();
+    expect(await under).toBeUndefined();
+    // And the next preview starts a new worker.
+    expect(await renderPdfFirstPage(pdf, 200)).toBeDefined();
+    await closePreviewWorker();
   });
 });

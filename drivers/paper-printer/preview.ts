@@ -1,125 +1,131 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-
-type NapiCanvas = { width: number; height: number; toBuffer(type: 'image/png'): Buffer };
+import { Worker } from 'node:worker_threads';
+import type { PreviewOptions } from './preview-render.ts';
 
 /** Width of the `confirm` screen's A4 preview, in pixels. */
 export const PREVIEW_WIDTH_PX = 640;
-
-const require = createRequire(import.meta.url);
-/** pdf.js's own copies of the 14 standard PDF fonts, so a preview needs no system fonts and no network. */
-const STANDARD_FONTS = `${join(dirname(require.resolve('pdfjs-dist/package.json')), 'standard_fonts')}/`;
-
-type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
-let pdfjs: Promise<PdfJs> | undefined;
-
-/** A 16-digit identity number (NIK, KK number) in a line of text. */
-const ID_NUMBER = /\d{16}/g;
-
-interface TextItem {
-  str: string;
-  transform: number[];
-  width: number;
-  height: number;
-}
-interface Viewport {
-  convertToViewportRectangle(rect: number[]): number[];
-  scale: number;
-}
-
 /**
- * Paints over every 16-digit number on the page and writes it masked (first 6 and last 4 digits), as the
- * confirm screen shows a NIK: the preview is on a public screen, the printed document is not changed.
+ * How long the preview worker stays after its last preview. Long enough for the next document of the
+ * same session (a KK and an akta), short enough that pdf.js and its caches (tens of MB) are not kept
+ * while the kiosk waits for the next applicant.
  */
-async function maskIdNumbers(
-  page: { getTextContent(): Promise<{ items: unknown[] }> },
-  viewport: Viewport,
-  ctx: CanvasRenderingContext2D,
-): Promise<void> {
-  const content = await page.getTextContent();
-  for (const raw of content.items) {
-    const item = raw as TextItem;
-    if (typeof item.str !== 'string' || !item.str) continue;
-    for (const m of item.str.matchAll(ID_NUMBER)) {
-      const perChar = item.width / item.str.length;
-      // Glyph widths differ, so the run's place is estimated from the item's average: cover a little more.
-      const x = item.transform[4]! + perChar * (m.index! - 0.6);
-      const y = item.transform[5]!;
-      const h = item.height || Math.abs(item.transform[3]!);
-      const [x1, y1, x2, y2] = viewport.convertToViewportRectangle([
-        x,
-        y - h * 0.25,
-        x + perChar * 17.2,
-        y + h,
-      ]);
-      const left = Math.min(x1!, x2!);
-      const top = Math.min(y1!, y2!);
-      const width = Math.abs(x2! - x1!);
-      const height = Math.abs(y2! - y1!);
-      ctx.fillStyle = '#ffffff';
-      ctx.fillRect(left - 1, top - 1, width + 2, height + 2);
-      ctx.fillStyle = '#000000';
-      ctx.font = `${Math.round(height * 0.8)}px sans-serif`;
-      ctx.textBaseline = 'bottom';
-      // Written where the digits began (the cover starts a little before them).
-      ctx.fillText(
-        `${m[0].slice(0, 6)}******${m[0].slice(12)}`,
-        left + perChar * 0.6 * viewport.scale,
-        top + height,
-      );
-    }
-  }
+export const PREVIEW_WORKER_IDLE_MS = 5_000;
+/** A preview that takes longer than this is given up (and its worker ended): the page shows without it. */
+export const PREVIEW_TIMEOUT_MS = 20_000;
+
+/** A request to the worker: the PDF (transferred: a copy of the caller's bytes) and the width. */
+export interface PreviewRequest {
+  id: number;
+  pdf: Uint8Array;
+  widthPx: number;
+  maskIdNumbers: boolean;
 }
+/** The worker's answer: the PNG, or undefined when pdf.js could not draw the page. */
+export interface PreviewReply {
+  id: number;
+  png: Uint8Array | undefined;
+}
+
+interface Pending {
+  resolve(png: Uint8Array | undefined): void;
+  timer: NodeJS.Timeout;
+}
+
+let worker: Worker | undefined;
+let nextId = 1;
+const pending = new Map<number, Pending>();
+let idleTimer: NodeJS.Timeout | undefined;
 
 /**
  * The first page of a PDF as a PNG, for the applicant to see on `confirm` before anything prints.
- * pdf.js renders it onto @napi-rs/canvas; anything it cannot read gives undefined (the document itself was
- * already checked by its SHA-256 and page count, so a missing preview only loses the picture).
+ * pdf.js draws it in a worker thread (preview-worker.ts), so the kiosk's event loop goes on serving
+ * the UI meanwhile; the worker ends a few seconds after its last preview, taking pdf.js's memory with it.
+ * Anything it cannot read gives undefined, never a throw (the document itself was already checked by
+ * its SHA-256 and page count, so a missing preview only loses the picture). The caller's bytes are
+ * left as they are.
  */
 export async function renderPdfFirstPage(
   pdf: Uint8Array,
   widthPx = PREVIEW_WIDTH_PX,
-  opts: { maskIdNumbers?: boolean } = {},
+  opts: PreviewOptions = {},
 ): Promise<Uint8Array | undefined> {
+  let w: Worker;
   try {
-    pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
-    const { getDocument } = await pdfjs;
-    // pdf.js takes ownership of (and detaches) the buffer it is given: pass a copy.
-    const task = getDocument({
-      data: new Uint8Array(pdf),
-      isEvalSupported: false,
-      standardFontDataUrl: STANDARD_FONTS,
-      verbosity: 0,
-    });
-    const doc = await task.promise;
-    try {
-      const page = await doc.getPage(1);
-      const base = page.getViewport({ scale: 1 });
-      const viewport = page.getViewport({ scale: widthPx / base.width });
-      // The canvas must come from pdf.js's own factory: it draws with the Path2D of the canvas package it
-      // resolved itself, which another copy of that package refuses.
-      const factory = (
-        doc as unknown as {
-          canvasFactory: {
-            create(w: number, h: number): { canvas: NapiCanvas; context: CanvasRenderingContext2D };
-          };
-        }
-      ).canvasFactory;
-      const { canvas, context } = factory.create(Math.round(viewport.width), Math.round(viewport.height));
-      context.fillStyle = '#ffffff';
-      context.fillRect(0, 0, canvas.width, canvas.height);
-      await page.render({
-        canvasContext: context,
-        canvas: canvas as unknown as HTMLCanvasElement,
-        viewport,
-      }).promise;
-      if (opts.maskIdNumbers !== false) await maskIdNumbers(page, viewport, context);
-      return new Uint8Array(canvas.toBuffer('image/png'));
-    } finally {
-      await doc.destroy();
-    }
+    w = previewWorker();
   } catch (e) {
     if (process.env.ADM_DEBUG_PREVIEW) console.error(e);
     return undefined;
   }
+  clearTimeout(idleTimer);
+  const id = nextId++;
+  const copy = new Uint8Array(pdf);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      // A page pdf.js cannot finish: give up the preview and the worker with it.
+      if (pending.delete(id)) resolve(undefined);
+      void closePreviewWorker();
+    }, PREVIEW_TIMEOUT_MS);
+    pending.set(id, { resolve, timer });
+    const req: PreviewRequest = { id, pdf: copy, widthPx, maskIdNumbers: opts.maskIdNumbers !== false };
+    w.postMessage(req, [copy.buffer]);
+  });
+}
+
+/**
+ * Ends the preview worker now (pending previews give undefined). The kiosk may call it when a session
+ * ends; it also ends by itself PREVIEW_WORKER_IDLE_MS after its last preview.
+ */
+export async function closePreviewWorker(): Promise<void> {
+  const w = worker;
+  worker = undefined;
+  clearTimeout(idleTimer);
+  settleAll();
+  if (w) await w.terminate();
+}
+
+function previewWorker(): Worker {
+  if (worker) return worker;
+  const w = startWorker();
+  w.on('message', (reply: PreviewReply) => {
+    const p = pending.get(reply.id);
+    if (!p) return;
+    pending.delete(reply.id);
+    clearTimeout(p.timer);
+    p.resolve(reply.png);
+    if (pending.size === 0) {
+      idleTimer = setTimeout(() => void closePreviewWorker(), PREVIEW_WORKER_IDLE_MS);
+      idleTimer.unref();
+    }
+  });
+  w.on('error', (e) => {
+    if (process.env.ADM_DEBUG_PREVIEW) console.error(e);
+  });
+  w.on('exit', () => {
+    if (worker === w) worker = undefined;
+    settleAll();
+  });
+  worker = w;
+  return w;
+}
+
+function settleAll(): void {
+  for (const [id, p] of pending) {
+    pending.delete(id);
+    clearTimeout(p.timer);
+    p.resolve(undefined);
+  }
+}
+
+/**
+ * The worker runs from the file beside this one: preview-worker.js once the kiosk is compiled; under
+ * tsx (sources run as TypeScript) a worker does not inherit tsx's loader, so it registers it first.
+ */
+function startWorker(): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new Worker(new URL('./preview-worker.js', here));
+  const entry = new URL('./preview-worker.ts', here).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  return new Worker(
+    `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); });`,
+    { eval: true },
+  );
 }

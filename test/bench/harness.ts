@@ -5,7 +5,7 @@
  */
 export type Figure =
   | { name: string; unit: 'ms'; samples: number[] }
-  | { name: string; unit: 'ratio'; value: number; n?: number };
+  | { name: string; unit: 'ratio' | 'MB'; value: number; n?: number };
 
 export type Report = (figure: Figure) => void;
 
@@ -23,14 +23,14 @@ export function percentile(samples: number[], p: number): number {
 
 export type FigureLine =
   | { name: string; unit: 'ms'; p50: number; p95: number; n: number }
-  | { name: string; unit: 'ratio'; value: number; n?: number };
+  | { name: string; unit: 'ratio' | 'MB'; value: number; n?: number };
 
 /** The JSON line of one figure. */
 export function summarise(f: Figure): FigureLine {
-  if (f.unit === 'ratio')
+  if (f.unit !== 'ms')
     return f.n === undefined
-      ? { name: f.name, unit: 'ratio', value: round(f.value) }
-      : { name: f.name, unit: 'ratio', value: round(f.value), n: f.n };
+      ? { name: f.name, unit: f.unit, value: round(f.value) }
+      : { name: f.name, unit: f.unit, value: round(f.value), n: f.n };
   return {
     name: f.name,
     unit: 'ms',

@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BenchModule, type FigureLine, summarise } from './harness.ts';
@@ -6,6 +8,21 @@ import { type BenchModule, type FigureLine, summarise } from './harness.ts';
 const root = join(import.meta.dirname, '..', '..');
 const json = process.argv.includes('--json');
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+
+// The targets are for one core of a modest kiosk PC: the run pins itself to CPU 0 (taskset, from
+// util-linux) and says on every line how many cores it had. `--all-cores` runs unpinned.
+if (availableParallelism() > 1 && !process.argv.includes('--all-cores') && process.platform === 'linux') {
+  const pinned = spawnSync(
+    'taskset',
+    ['-c', '0', process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+    {
+      stdio: 'inherit',
+    },
+  );
+  if (!pinned.error) process.exit(pinned.status ?? 1);
+  process.stderr.write(`bench: cannot pin to one core (${pinned.error.message}); running on all cores\n`);
+}
+const cores = availableParallelism();
 
 function findBenches(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
@@ -18,7 +35,7 @@ function findBenches(dir: string, out: string[] = []): string[] {
 }
 
 const files = findBenches(root)
-  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .filter((f) => only.length === 0 || only.some((o) => relative(root, f).includes(o)))
   .sort();
 const lines: FigureLine[] = [];
 for (const file of files) {
@@ -27,18 +44,19 @@ for (const file of files) {
   await mod.bench((figure) => {
     const line = summarise(figure);
     lines.push(line);
-    if (json) process.stdout.write(`${JSON.stringify(line)}\n`);
+    if (json) process.stdout.write(`${JSON.stringify({ ...line, cores })}\n`);
   });
 }
 if (!json) {
   const rows = lines.map((l) =>
     l.unit === 'ms'
       ? [l.name, 'ms', String(l.p50), String(l.p95), String(l.n)]
-      : [l.name, 'ratio', String(l.value), '', l.n === undefined ? '' : String(l.n)],
+      : [l.name, l.unit, String(l.value), '', l.n === undefined ? '' : String(l.n)],
   );
   const head = ['figure', 'unit', 'p50 / value', 'p95', 'n'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  console.log(`${cores} core${cores === 1 ? '' : 's'}`);
   console.log(fmt(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(fmt(r));

@@ -10,9 +10,8 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UI_CSP } from '../../kiosk/hosts/csp.ts';
 import { buildCameraAssets, CAMERA_CSP_SCRIPT_SRC } from '../../ui/camera/build.ts';
-import { fakePrintCode } from './make-corpus.ts';
 import { writeY4m } from './make-y4m.ts';
-import { seededRandom } from './render-frame.ts';
+import { fakePrintCode, seededRandom } from './render-frame.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html',

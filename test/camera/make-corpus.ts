@@ -3,10 +3,14 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCanvas, ImageData, loadImage } from '@napi-rs/canvas';
+import { makePhoneFrame, PHONE_FRAMES_PER_KIND, PHONE_KINDS, type PhoneKind } from './phone-corpus.ts';
 import {
   addGlare,
   addNoise,
   blur,
+  FRAME_HEIGHT,
+  FRAME_WIDTH,
+  fakePrintCode,
   type GrayFrame,
   placeSquare,
   renderFrame,
@@ -14,14 +18,11 @@ import {
   toRgba,
 } from './render-frame.ts';
 
-/** The kiosk camera's frame size. */
-export const FRAME_WIDTH = 1280;
-export const FRAME_HEIGHT = 720;
-/** Frames per kind; 8 kinds with a code and the empty frames make 216. */
+/** Frames per kind of the printed-code scenes; 8 kinds with a code and the empty frames make 216. */
 export const FRAMES_PER_KIND = 24;
 export const CORPUS_SEED = 20261122;
 /** Bump when the generator changes, so an old corpus on disk is rebuilt. */
-const CORPUS_VERSION = 1;
+const CORPUS_VERSION = 2;
 
 export const CORPUS_DIR = fileURLToPath(new URL('../output/camera-corpus/', import.meta.url));
 
@@ -50,9 +51,15 @@ export const FRAME_KINDS: FrameKind[] = [
 
 export interface CorpusEntry {
   file: string;
-  kind: FrameKind;
+  kind: FrameKind | PhoneKind;
   /** The code's text, or null for a frame without a code. */
   text: string | null;
+  /**
+   * Why no decoder can be expected to read this frame (the code is damaged beyond its error
+   * correction, or blurred past its module size), decided from how the frame was made; absent when
+   * the frame is readable. The read rate counts readable frames only.
+   */
+  unreadable?: string;
 }
 
 export interface CorpusFrame extends CorpusEntry {
@@ -60,14 +67,6 @@ export interface CorpusFrame extends CorpusEntry {
   height: number;
   /** RGBA, as a canvas or video frame gives it. */
   data: Uint8ClampedArray;
-}
-
-const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
-/** A print-code-shaped text (three base64url segments, about the length of a real EdDSA JWT). */
-export function fakePrintCode(rand: () => number): string {
-  const seg = (n: number) => Array.from({ length: n }, () => B64URL[Math.floor(rand() * 64)]).join('');
-  return `eyJhbGciOiJFZERTQSIsInR5cCI6ImFkbS1wcmludCtqd3QiLCJraWQiOiJzaW0tMjAyNiJ9.eyJ${seg(185)}.${seg(86)}`;
 }
 
 /** Renders one frame of the given kind. */
@@ -143,6 +142,15 @@ export async function ensureCorpus(dir = CORPUS_DIR): Promise<CorpusEntry[]> {
       const file = `${kind}-${String(i).padStart(2, '0')}.png`;
       await writeFile(join(dir, file), encodePng(frame));
       entries.push({ file, kind, text });
+    }
+  }
+  // The phone-screen frames come after, from the same generator: the first 216 frames stay as they were.
+  for (const kind of PHONE_KINDS) {
+    for (let i = 0; i < PHONE_FRAMES_PER_KIND; i++) {
+      const { frame, text, unreadable } = makePhoneFrame(kind, rand);
+      const file = `${kind}-${String(i).padStart(2, '0')}.png`;
+      await writeFile(join(dir, file), encodePng(frame));
+      entries.push({ file, kind, text, ...(unreadable ? { unreadable } : {}) });
     }
   }
   await writeFile(

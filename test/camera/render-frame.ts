@@ -1,5 +1,17 @@
 import QRCode from 'qrcode';
 
+/** The kiosk camera's frame size. */
+export const FRAME_WIDTH = 1280;
+export const FRAME_HEIGHT = 720;
+
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** A print-code-shaped text (three base64url segments, about the length of a real EdDSA JWT). */
+export function fakePrintCode(rand: () => number): string {
+  const seg = (n: number) => Array.from({ length: n }, () => B64URL[Math.floor(rand() * 64)]).join('');
+  return `eyJhbGciOiJFZERTQSIsInR5cCI6ImFkbS1wcmludCtqd3QiLCJraWQiOiJzaW0tMjAyNiJ9.eyJ${seg(185)}.${seg(86)}`;
+}
+
 /** A grey camera frame: one byte per pixel, row by row. */
 export interface GrayFrame {
   width: number;
@@ -49,7 +61,7 @@ export function renderFrame(
   return { width, height, gray };
 }
 
-function paintBackground(gray: Uint8Array, w: number, h: number, rand: () => number): void {
+export function paintBackground(gray: Uint8Array, w: number, h: number, rand: () => number): void {
   const base = 70 + rand() * 80;
   const gx = (rand() - 0.5) * 60;
   const gy = (rand() - 0.5) * 60;
@@ -76,10 +88,32 @@ function paintCode(gray: Uint8Array, w: number, h: number, code: CodePlacement):
   const units = n + 2 * QUIET_ZONE;
   const dark = code.dark ?? 20;
   const light = code.light ?? 235;
-  // Homography from the unit square (code space) to the image, and its inverse for sampling.
-  const hInv = invert3(squareToQuad(code.corners));
-  const xs = code.corners.map((p) => p[0]);
-  const ys = code.corners.map((p) => p[1]);
+  paintQuad(gray, w, h, code.corners, (u, v) => {
+    const mx = Math.floor(u * units) - QUIET_ZONE;
+    const my = Math.floor(v * units) - QUIET_ZONE;
+    const isDark = mx >= 0 && my >= 0 && mx < n && my < n && qr.modules.get(my, mx) === 1;
+    return isDark ? dark : light;
+  });
+}
+
+/**
+ * Paints a flat surface seen in perspective: `sample(u, v)` gives the grey at a point of the unit
+ * square, which lands on `quad` in the image; each pixel averages 2x2 samples (soft edges, as through
+ * a lens), and a pixel the quad only partly covers keeps the rest of what was there. `covered` is told
+ * every pixel painted, with the unit-square point under its centre.
+ */
+export function paintQuad(
+  gray: Uint8Array,
+  w: number,
+  h: number,
+  quad: [Point, Point, Point, Point],
+  sample: (u: number, v: number) => number,
+  covered?: (i: number, u: number, v: number) => void,
+): void {
+  // Homography from the unit square to the image, and its inverse for sampling.
+  const hInv = invert3(squareToQuad(quad));
+  const xs = quad.map((p) => p[0]);
+  const ys = quad.map((p) => p[1]);
   const x0 = Math.max(0, Math.floor(Math.min(...xs)));
   const x1 = Math.min(w - 1, Math.ceil(Math.max(...xs)));
   const y0 = Math.max(0, Math.floor(Math.min(...ys)));
@@ -92,14 +126,15 @@ function paintCode(gray: Uint8Array, w: number, h: number, code: CodePlacement):
         const [u, v] = apply(hInv, x + dx, y + dy);
         if (u < 0 || u >= 1 || v < 0 || v >= 1) continue;
         inside += 1;
-        const mx = Math.floor(u * units) - QUIET_ZONE;
-        const my = Math.floor(v * units) - QUIET_ZONE;
-        const isDark = mx >= 0 && my >= 0 && mx < n && my < n && qr.modules.get(my, mx) === 1;
-        sum += isDark ? dark : light;
+        sum += sample(u, v);
       }
       if (inside === 0) continue;
       const i = y * w + x;
       gray[i] = clamp((sum + gray[i]! * (SUBSAMPLES.length - inside)) / SUBSAMPLES.length);
+      if (covered) {
+        const [u, v] = apply(hInv, x + 0.5, y + 0.5);
+        covered(i, u, v);
+      }
     }
   }
 }
@@ -190,7 +225,8 @@ export function toRgba(f: GrayFrame): Uint8ClampedArray {
   return out;
 }
 
-function clamp(v: number): number {
+/** A grey value rounded and clipped to 0..255. */
+export function clamp(v: number): number {
   return v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
 }
 
@@ -211,6 +247,7 @@ function squareToQuad(q: [Point, Point, Point, Point]): M3 {
   return [x1 - x0 + g * x1, x3 - x0 + hh * x3, x0, y1 - y0 + g * y1, y3 - y0 + hh * y3, y0, g, hh, 1];
 }
 
+/** The inverse of a 3x3 matrix (row-major). */
 function invert3(m: M3): M3 {
   const [a, b, c, d, e, f, g, h, i] = m;
   const A = e * i - f * h;
@@ -230,6 +267,7 @@ function invert3(m: M3): M3 {
   ];
 }
 
+/** A point through a homography. */
 function apply(m: M3, x: number, y: number): Point {
   const w = m[6] * x + m[7] * y + m[8];
   return [(m[0] * x + m[1] * y + m[2]) / w, (m[3] * x + m[4] * y + m[5]) / w];

@@ -21,34 +21,36 @@ export interface DecodeFrame {
 /** Decodes one frame to the print code's text, or undefined when no code was read. */
 export type FrameDecoder = (frame: DecodeFrame) => Promise<string | undefined>;
 
-/**
- * The kiosk's reader setup, chosen by `test/camera/decode.bench.ts` (table in drivers/scanner/README.md):
- * zxing-wasm, QR only (print codes are QR; other formats cost time and false positives), no rotated or
- * inverted retries (QR finder patterns work at any angle; print codes are dark on light), one symbol.
- * Its built-in downscale pyramid stays on: it is what reads noisy frames.
- */
-export const KIOSK_READER_OPTIONS: ReaderOptions = {
+/** What every pass looks for: QR only (print codes are QR; other formats cost time and false reads), one symbol. */
+const QR_ONLY: ReaderOptions = {
   formats: ['QRCode'],
-  tryHarder: true,
   tryRotate: false,
-  tryInvert: false,
-  tryDownscale: true,
+  tryDownscale: false,
   maxNumberOfSymbols: 1,
 };
 
 /**
- * The second pass is for codes too small or soft for the first: the downscale pyramid cannot help
- * those, and the harder search finds one more small code in 216 frames for 2 ms more per frame, so
- * both are off there; that keeps the two passes within one frame's time (33 ms at 30 fps).
+ * The kiosk's passes, chosen with `test/camera/decode.bench.ts` on the generated corpus (printed codes
+ * and codes on phone screens), cheapest first; a frame stops at the first pass that reads it:
+ *
+ * 1. the grey at half size (640x360), searched hard and inverted too: a quarter of the pixels, and
+ *    halving averages away sensor noise, a dimmed screen's grain and moiré's fine grid; the inverted
+ *    try reads phones in dark mode (light modules on dark) for little more than a pass of the
+ *    binarizer at that size;
+ * 2. the full frame as it is, for codes too fine for half size (2-3 px per module);
+ * 3. the full frame unsharp-masked, for small or soft codes whose module edges the lens blurred.
+ *
+ * QR finder patterns are found at any angle, so rotated retries are off; zxing-wasm's own downscale
+ * pyramid would repeat pass 1.
  */
-export const SHARP_PASS_OPTIONS: ReaderOptions = {
-  ...KIOSK_READER_OPTIONS,
-  tryHarder: false,
-  tryDownscale: false,
-};
+export const KIOSK_PASSES: DecodePass[] = [
+  { image: 'half', options: { ...QR_ONLY, tryHarder: true, tryInvert: true } },
+  { image: 'gray', options: { ...QR_ONLY, tryHarder: false, tryInvert: false } },
+  { image: 'sharpened', options: { ...QR_ONLY, tryHarder: false, tryInvert: false } },
+];
 
 /**
- * Unsharp mask of the second pass: small codes (2-3 px per module) and soft focus lose their module
+ * Unsharp mask of the third pass: small codes (2-3 px per module) and soft focus lose their module
  * edges in the lens blur; sharpening them back is what reads them. Radius in pixels of the box blur
  * that is subtracted, and how much of the difference is added.
  */
@@ -98,43 +100,80 @@ function encodeOptions(o: ReaderOptions): ZXingReaderOptions {
   } as ZXingReaderOptions;
 }
 
+/** The picture a pass reads: the frame's grey, its unsharp-masked copy, or the grey at half size. */
+export type PassImage = 'gray' | 'sharpened' | 'half';
+
+/** One attempt at a frame: which picture, with which reader options. */
+export interface DecodePass {
+  image: PassImage;
+  options: ReaderOptions;
+}
+
 /**
- * The kiosk's decoder: a fast pass on the frame as it is, then, when that read nothing, a pass on an
- * unsharp-masked copy. Call `prepareDecoderWasm` first. The same function runs in the UI's worker and
- * in the benchmark.
+ * The kiosk's decoder: the passes in turn, until one reads a code. Call `prepareDecoderWasm` first.
+ * The same function runs in the UI's worker and in the benchmark.
  *
  * The frame's luminance goes to the wasm module as one grey byte per pixel (the green channel),
  * written straight into the module's heap: zxing-wasm's `readBarcodes` would convert RGBA to grey in
  * JavaScript on every call, which is a third of the time budget for a 1280x720 frame.
  */
-export function createKioskDecoder(): FrameDecoder {
-  const firstPass = encodeOptions(KIOSK_READER_OPTIONS);
-  const sharpPass = encodeOptions(SHARP_PASS_OPTIONS);
+export function createKioskDecoder(passes: DecodePass[] = KIOSK_PASSES): FrameDecoder {
+  const encoded = passes.map((p) => ({ image: p.image, options: encodeOptions(p.options) }));
   let gray = new Uint8Array(0);
   let sharp = new Uint8ClampedArray(0);
+  let half = new Uint8Array(0);
   let rows = new Uint16Array(0);
   let heap: { ptr: number; size: number } | undefined;
   return async (frame) => {
     const module = zxing;
     if (!module) throw new Error('prepareDecoderWasm must be called before decoding');
-    const n = frame.width * frame.height;
+    const { width: w, height: h } = frame;
+    const n = w * h;
     if (gray.length !== n) {
       gray = new Uint8Array(n);
       sharp = new Uint8ClampedArray(n);
       rows = new Uint16Array(n);
+      half = new Uint8Array((w >> 1) * (h >> 1));
       if (heap) module._free(heap.ptr);
       heap = { ptr: module._malloc(n), size: n };
       if (!heap.ptr) throw new Error(`cannot allocate ${n} bytes in the decoder`);
     }
     const ptr = heap!.ptr;
     greenChannel(frame, gray);
-    module.HEAPU8.set(gray, ptr);
-    const first = firstText(module.readBarcodesFromPixmap(ptr, frame.width, frame.height, firstPass));
-    if (first) return first;
-    unsharpMask(gray, frame.width, frame.height, sharp, rows, SHARPEN_RADIUS, SHARPEN_AMOUNT);
-    module.HEAPU8.set(sharp, ptr);
-    return firstText(module.readBarcodesFromPixmap(ptr, frame.width, frame.height, sharpPass));
+    let inHeap: PassImage | undefined;
+    for (const pass of encoded) {
+      if (pass.image !== inHeap) {
+        if (pass.image === 'gray') module.HEAPU8.set(gray, ptr);
+        else if (pass.image === 'sharpened') {
+          unsharpMask(gray, w, h, sharp, rows, SHARPEN_RADIUS, SHARPEN_AMOUNT);
+          module.HEAPU8.set(sharp, ptr);
+        } else {
+          halve(gray, w, h, half);
+          module.HEAPU8.set(half, ptr);
+        }
+        inHeap = pass.image;
+      }
+      const [pw, ph] = pass.image === 'half' ? [w >> 1, h >> 1] : [w, h];
+      const text = firstText(module.readBarcodesFromPixmap(ptr, pw, ph, pass.options));
+      if (text) return text;
+    }
+    return undefined;
   };
+}
+
+/** The grey image at half size, each pixel the mean of a 2x2 block. */
+export function halve(gray: Uint8Array, w: number, h: number, out: Uint8Array): void {
+  const hw = w >> 1;
+  const hh = h >> 1;
+  for (let y = 0; y < hh; y++) {
+    const a = 2 * y * w;
+    const b = a + w;
+    const o = y * hw;
+    for (let x = 0; x < hw; x++) {
+      const i = 2 * x;
+      out[o + x] = (gray[a + i]! + gray[a + i + 1]! + gray[b + i]! + gray[b + i + 1]! + 2) >> 2;
+    }
+  }
 }
 
 function firstText(results: ReturnType<ZXingReaderModule['readBarcodesFromPixmap']>): string | undefined {
@@ -173,24 +212,36 @@ export function unsharpMask(
   radius: number,
   amount: number,
 ): void {
-  // Horizontal sums of 2r+1 pixels, edges clamped.
+  // Horizontal sums of 2r+1 pixels, edges clamped (the edges apart, so the long middle has no branches).
   for (let y = 0; y < h; y++) {
     const row = y * w;
     const last = row + w - 1;
     let acc = gray[row]! * (radius + 1);
     for (let x = 1; x <= radius; x++) acc += gray[row + x]!;
-    for (let i = row; i <= last; i++) {
+    const midEnd = last - radius - 1;
+    let i = row;
+    for (; i < row + radius && i <= last; i++) {
+      rows[i] = acc;
+      acc += gray[Math.min(i + radius + 1, last)]! - gray[row]!;
+    }
+    for (; i <= midEnd; i++) {
+      rows[i] = acc;
+      acc += gray[i + radius + 1]! - gray[i - radius]!;
+    }
+    for (; i <= last; i++) {
       rows[i] = acc;
       acc += gray[Math.min(i + radius + 1, last)]! - gray[Math.max(i - radius, row)]!;
     }
   }
+  // Then vertically, in 16.16 fixed point: out = (1 + amount) * grey - amount * mean.
   const area = (2 * radius + 1) * (2 * radius + 1);
-  const k = 1 + amount;
-  const a = amount / area;
+  const kq = Math.round((1 + amount) * 65536);
+  const aq = Math.round((amount / area) * 65536);
+  const oq = 32768;
   const colAcc = new Int32Array(w);
   for (let x = 0; x < w; x++) {
     let acc = rows[x]! * (radius + 1);
-    for (let y = 1; y <= radius; y++) acc += rows[y * w + x]!;
+    for (let y = 1; y <= radius; y++) acc += rows[Math.min(y, h - 1) * w + x]!;
     colAcc[x] = acc;
   }
   for (let y = 0; y < h; y++) {
@@ -198,10 +249,10 @@ export function unsharpMask(
     const subRow = Math.max(y - radius, 0) * w;
     const row = y * w;
     for (let x = 0; x < w; x++) {
-      const i = row + x;
-      // A clamped array: the store itself clips to 0..255 and rounds.
-      out[i] = k * gray[i]! - a * colAcc[x]!;
-      colAcc[x] = colAcc[x]! + rows[addRow + x]! - rows[subRow + x]!;
+      const c = colAcc[x]!;
+      // A clamped array: the store itself clips to 0..255.
+      out[row + x] = (oq + kq * gray[row + x]! - aq * c) >> 16;
+      colAcc[x] = c + rows[addRow + x]! - rows[subRow + x]!;
     }
   }
 }

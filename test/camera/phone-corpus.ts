@@ -1,0 +1,198 @@
+import {
+  addCracks,
+  addMoire,
+  addThumb,
+  inThumb,
+  motionBlur,
+  type PhoneFrameInfo,
+  type PhoneScene,
+  paintPhone,
+  type Thumb,
+} from './phone-frame.ts';
+import {
+  addGlare,
+  addNoise,
+  blur,
+  FRAME_HEIGHT,
+  FRAME_WIDTH,
+  fakePrintCode,
+  type GrayFrame,
+  paintBackground,
+} from './render-frame.ts';
+
+/** The phone-screen scenes: one trouble each (on top of a little of everything), and a phone without a code. */
+export type PhoneKind =
+  | 'phone-moire'
+  | 'phone-glare'
+  | 'phone-cracked'
+  | 'phone-dim'
+  | 'phone-motion'
+  | 'phone-tilted'
+  | 'phone-thumb'
+  | 'phone-tiny'
+  | 'phone-dark-mode'
+  | 'phone-empty';
+
+export const PHONE_KINDS: PhoneKind[] = [
+  'phone-moire',
+  'phone-glare',
+  'phone-cracked',
+  'phone-dim',
+  'phone-motion',
+  'phone-tilted',
+  'phone-thumb',
+  'phone-tiny',
+  'phone-dark-mode',
+  'phone-empty',
+];
+
+/** 9 kinds with a code make 324 phone frames with a code, and 36 phones showing something else. */
+export const PHONE_FRAMES_PER_KIND = 36;
+
+/** The largest tilt of the phone away from the camera in the corpus: 40 degrees. */
+export const MAX_TILT = (40 * Math.PI) / 180;
+/** "Tiny": the code's side is 15 % of the frame's width. */
+export const TINY_FRACTION = 0.15;
+
+/**
+ * The limits past which a frame is marked unreadable. They follow from the code, not from any
+ * decoder: a QR code at level M corrects about 15 % of its codewords, a finder pattern must be seen
+ * whole enough to be found, and a blur along the motion longer than about two modules averages
+ * neighbouring modules together (a box blur of twice the module pitch has no response at all at the
+ * finest module pattern).
+ */
+export const LIMITS = {
+  /** Modules hidden (thumb) or washed out (glare) over all the code's modules. */
+  damagedModules: 0.15,
+  /** Of the 49 modules of any one finder pattern. */
+  damagedFinder: 1 / 3,
+  /** Motion blur length over module pitch. */
+  blurOverPitch: 1.8,
+  /** Screen contrast (screen - ink) over the sensor noise's standard deviation. */
+  contrastOverNoise: 3,
+};
+
+/** Glare's residual contrast below which a module is washed out. */
+const WASHED_OUT = 0.2;
+
+interface Glare {
+  cx: number;
+  cy: number;
+  radius: number;
+  strength: number;
+}
+
+/** One phone-screen frame of the given kind, and why it cannot be read if it cannot. */
+export function makePhoneFrame(
+  kind: PhoneKind,
+  rand: () => number,
+): { frame: GrayFrame; text: string | null; unreadable?: string } {
+  const w = FRAME_WIDTH;
+  const h = FRAME_HEIGHT;
+  const r = (a: number, b: number) => a + rand() * (b - a);
+  const text = kind === 'phone-empty' ? null : fakePrintCode(rand);
+  const size = kind === 'phone-tiny' ? TINY_FRACTION * w * r(0.97, 1.03) : r(260, 420);
+  const tilt = kind === 'phone-tilted' ? r(0.5, 1) * MAX_TILT : r(0, 0.3) * MAX_TILT;
+  const dim = kind === 'phone-dim';
+  const scene: PhoneScene = {
+    text,
+    size,
+    cx: r(size * 0.75, w - size * 0.75),
+    cy: r(size * 0.6, h - size * 0.6),
+    tilt,
+    tiltAxis: r(0, 2 * Math.PI),
+    roll: r(-0.35, 0.35),
+    // A phone's screen is brighter than the room; a dimmed one is barely above the ink.
+    screen: dim ? r(40, 80) : r(185, 250),
+    ink: dim ? r(4, 14) : r(8, 40),
+    darkMode: kind === 'phone-dark-mode',
+  };
+  const frame: GrayFrame = { width: w, height: h, gray: new Uint8Array(w * h) };
+  paintBackground(frame.gray, w, h, rand);
+  const info = paintPhone(frame, scene, rand);
+
+  const glares: Glare[] = [];
+  const spots = kind === 'phone-glare' ? 1 + Math.floor(rand() * 3) : rand() < 0.3 ? 1 : 0;
+  for (let i = 0; i < spots; i++) {
+    glares.push({
+      cx: scene.cx + r(-0.6, 0.6) * size,
+      cy: scene.cy + r(-0.6, 0.6) * size,
+      radius: size * (kind === 'phone-glare' ? r(0.12, 0.35) : r(0.08, 0.15)),
+      strength: kind === 'phone-glare' ? r(0.5, 0.97) : r(0.3, 0.6),
+    });
+  }
+  let thumb: Thumb | undefined;
+  if (kind === 'phone-thumb') {
+    // The thumb holding the phone comes in from one side of the code and reaches some way over it.
+    const side = rand() * 2 * Math.PI;
+    const along = r(-0.35, 0.35) * size;
+    const reach = r(0.03, 0.25) * size;
+    const rx = size * r(0.3, 0.45);
+    const ry = size * r(0.13, 0.18);
+    const d = size / 2 + rx - reach;
+    thumb = {
+      cx: scene.cx + Math.cos(side) * d - Math.sin(side) * along,
+      cy: scene.cy + Math.sin(side) * d + Math.cos(side) * along,
+      rx,
+      ry,
+      angle: side,
+    };
+  }
+
+  if (kind === 'phone-moire') addMoire(frame, info.screenMask, rand, r(0.25, 0.5), r(16, 60));
+  if (kind === 'phone-cracked') {
+    addCracks(frame, info.screenMask, rand, scene.cx + r(-0.5, 0.5) * size, scene.cy + r(-0.5, 0.5) * size);
+  }
+  if (thumb) addThumb(frame, thumb, r(140, 200));
+  for (const g of glares) addGlare(frame, g.cx, g.cy, g.radius, g.strength);
+  blur(frame, kind === 'phone-tiny' ? 1 : Math.round(r(1, 1.6)));
+  let blurLength = 0;
+  if (kind === 'phone-motion') {
+    blurLength = info.pitchPx * r(0.3, 2.2);
+    motionBlur(frame, blurLength, r(0, Math.PI));
+  }
+  const noise = dim ? r(3, 9) : r(2, 5);
+  addNoise(frame, noise, rand);
+
+  if (!text) return { frame, text };
+  const unreadable = whyUnreadable(info, glares, thumb, blurLength, (scene.screen - scene.ink) / noise);
+  return unreadable ? { frame, text, unreadable } : { frame, text };
+}
+
+/** The reason a frame is past the limits (LIMITS), or undefined. */
+function whyUnreadable(
+  info: PhoneFrameInfo,
+  glares: Glare[],
+  thumb: Thumb | undefined,
+  blurLength: number,
+  contrastOverNoise: number,
+): string | undefined {
+  if (blurLength > LIMITS.blurOverPitch * info.pitchPx) {
+    return `motion blur of ${(blurLength / info.pitchPx).toFixed(1)} modules`;
+  }
+  if (contrastOverNoise < LIMITS.contrastOverNoise) {
+    return `screen contrast ${contrastOverNoise.toFixed(1)} times the noise`;
+  }
+  const n = info.modulesPerSide;
+  const damaged = info.moduleCentres.map(([x, y]) => {
+    if (thumb && inThumb(thumb, x, y) < 1) return true;
+    let left = 1;
+    for (const g of glares) {
+      const d = Math.hypot((x - g.cx) / 1.6, y - g.cy) / g.radius;
+      if (d < 1) left *= 1 - g.strength * (1 - d * d);
+    }
+    return left < WASHED_OUT;
+  });
+  const fraction = damaged.filter(Boolean).length / damaged.length;
+  for (const [fx, fy] of [
+    [0, 0],
+    [n - 7, 0],
+    [0, n - 7],
+  ] as const) {
+    let hit = 0;
+    for (let y = fy; y < fy + 7; y++) for (let x = fx; x < fx + 7; x++) if (damaged[y * n + x]) hit += 1;
+    if (hit / 49 > LIMITS.damagedFinder) return `a finder pattern ${Math.round((hit / 49) * 100)} % hidden`;
+  }
+  if (fraction > LIMITS.damagedModules) return `${Math.round(fraction * 100)} % of the modules hidden`;
+  return undefined;
+}
