@@ -239,7 +239,8 @@ describe('the central API simulator keeps central-api.yaml', () => {
           const problem = await breach(op, req, res);
           if (problem) throw new Error(`${req.method} ${req.url} ${req.body ?? ''}: ${problem}`);
         }),
-        { numRuns: RUNS },
+        // A fixed seed: the same requests every run, so whether they reach past the gate does not vary.
+        { numRuns: RUNS, seed: 20261203 },
       );
       // The generators reach past the gate: a success and a refusal of the request itself.
       const codes = [...statuses.keys()];

@@ -47,7 +47,12 @@ export function takeDataDirLock(dataDir: string): Result<DataDirLock, string> {
     }
     // Stale (or unreadable: a crash mid-write). Take it over atomically: write ours aside, rename over it.
     const aside = `${path}.${me.pid}`;
-    writeOwnerFile(aside, me);
+    try {
+      writeOwnerFile(aside, me);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
+      return err(`the data folder ${dataDir} holds a lock that cannot be taken over: its disk is full`);
+    }
     try {
       renameSync(aside, path);
     } catch {
@@ -86,6 +91,10 @@ function createExclusive(path: string, me: LockOwner): boolean {
   }
   try {
     writeSync(fd, `${JSON.stringify(me)}\n`);
+  } catch (e) {
+    // A full disk (kiosk-runtime.md step 13): the file exists, so the lock is ours; its holder just is
+    // not written down. The kiosk must still start and serve what it owes.
+    if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
   } finally {
     closeSync(fd);
   }
