@@ -4,7 +4,6 @@ import { AUDIT_RETENTION_DAYS, type KioskConfig, METRICS_DEFAULT } from '../conf
 import {
   type CardPrinterSimulator,
   openCardPrinter,
-  renderCard,
   renderTestPattern,
 } from '../drivers/card-printer/index.ts';
 import type { CardPrinter } from '../drivers/card-printer/types.ts';
@@ -21,6 +20,7 @@ import type { CentralApiSimulator } from './central-api/sim/server.ts';
 import { KioskCore, type KioskCoreDeps, ledgerCounts } from './core/kiosk-core.ts';
 import { recoverOpenSessions } from './core/recovery.ts';
 import { Settlement } from './core/settlement.ts';
+import { renderCard } from './documents/card/index.ts';
 import { Incidents } from './incidents/incidents.ts';
 import { Journal } from './journal/journal.ts';
 import { SessionReferences } from './journal/session-reference.ts';
@@ -208,7 +208,11 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
           { clock },
         )
       : undefined;
-    if (paper) cleanups.unshift(() => paper.printer.close(), () => closePreviewWorker());
+    if (paper)
+      cleanups.unshift(
+        () => paper.printer.close(),
+        () => closePreviewWorker(),
+      );
     const paperSim = paper?.sim;
     const scannerConfigs =
       dev.scanner === undefined ? [] : Array.isArray(dev.scanner) ? dev.scanner : [dev.scanner];

@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openCardPrinter, renderCard, renderTestPattern } from './index.ts';
-import { sampleKtpEl } from './render/sample-documents.ts';
+import { openCardPrinter, renderTestPattern } from './index.ts';
 import type { CardPrinter, CardPrinterStatus } from './types.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -31,7 +30,7 @@ describe('openCardPrinter with the in-process simulator', () => {
     });
     cleanups.push(() => printer.close());
     expect(sim).toBeDefined();
-    const card = await renderCard(sampleKtpEl());
+    const card = await renderTestPattern();
     const outcome = await printer.printCard(card.panels);
     expect(outcome.kind).toBe('printed');
     await sim!.flush();

@@ -11,14 +11,7 @@ import type { CardPrinter } from './types.ts';
 
 export { CardPrinterDriver } from './driver.ts';
 export { HEAD_CLEANING_DUE_CARDS } from './protocol.ts';
-export {
-  type CardTextOk,
-  type CardTextProblem,
-  checkCardText,
-  cleanCardText,
-} from './render/card-text.ts';
 export { composePng } from './render/compose.ts';
-export { renderCard } from './render/render-card.ts';
 export { renderTestPattern } from './render/test-pattern.ts';
 export {
   CardPrinterSimulator,

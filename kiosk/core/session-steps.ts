@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { checkCardText } from '../../drivers/card-printer/index.ts';
 import { pageCount } from '../../drivers/paper-printer/page-count.ts';
 import { maskNik } from '../audit/mask.ts';
 import { cardDocumentSchema } from '../central-api/schemas.ts';
+import { checkCardText } from '../documents/card/index.ts';
 import {
   type Capabilities,
   decideApplication,

@@ -12,7 +12,7 @@ import {
   setFillingColor,
 } from 'pdf-lib';
 import QRCode from 'qrcode';
-import { standInPortrait, standInSignature } from '../../../drivers/card-printer/render/sample-documents.ts';
+import { standInPortrait, standInSignature } from '../../documents/card/sample-documents.ts';
 import { readSimIssuerKey } from './mint.ts';
 
 /** Who a seeded document is about, as the simulator prints it. */

@@ -1,6 +1,7 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
-import type { CardDocument } from '../types.ts';
+import { cardFont, registerCardFonts } from '../../../drivers/card-printer/render/fonts.ts';
+import type { CardDocument } from '../../../drivers/card-printer/types.ts';
 import {
   checkCardText,
   cleanCardText,
@@ -8,7 +9,6 @@ import {
   layoutCardText,
   unprintableChars,
 } from './card-text.ts';
-import { cardFont, registerCardFonts } from './fonts.ts';
 import { LONG_NAME_60, LONG_NAME_100, sampleKia, sampleKtpEl, sampleLongKtpEl } from './sample-documents.ts';
 import { loadCardTemplate } from './template.ts';
 

@@ -1,7 +1,7 @@
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import { err, ok, type Result } from '../../shared/result.ts';
-import type { CardDocument } from '../types.ts';
-import { cardFont, cardFontCoverage, registerCardFonts } from './fonts.ts';
+import { cardFont, cardFontCoverage, registerCardFonts } from '../../../drivers/card-printer/render/fonts.ts';
+import type { CardDocument } from '../../../drivers/card-printer/types.ts';
+import { err, ok, type Result } from '../../../drivers/shared/result.ts';
 import { type CardTemplate, fieldsOf, fillText, loadCardTemplate } from './template.ts';
 
 /**

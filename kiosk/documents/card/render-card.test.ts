@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
-import { CARD_HEIGHT_DOTS, CARD_WIDTH_DOTS, PANELS } from '../protocol.ts';
-import type { CardDocument } from '../types.ts';
-import { monoPanel } from './panels.ts';
+import { CARD_HEIGHT_DOTS, CARD_WIDTH_DOTS, PANELS } from '../../../drivers/card-printer/protocol.ts';
+import { monoPanel } from '../../../drivers/card-printer/render/panels.ts';
+import type { CardDocument } from '../../../drivers/card-printer/types.ts';
 import { renderCard, renderPanels, renderResin } from './render-card.ts';
 import { sampleKia, sampleKtpEl, sampleLongKia, sampleLongKtpEl } from './sample-documents.ts';
 import { type CardTemplate, loadCardTemplate } from './template.ts';

@@ -1,10 +1,10 @@
 import { type Canvas, createCanvas, loadImage, type SKRSContext2D } from '@napi-rs/canvas';
-import { CARD_HEIGHT_DOTS, CARD_WIDTH_DOTS } from '../protocol.ts';
-import type { CardDocument, CardPanels, CardRenderer } from '../types.ts';
+import { CARD_HEIGHT_DOTS, CARD_WIDTH_DOTS } from '../../../drivers/card-printer/protocol.ts';
+import { composePng } from '../../../drivers/card-printer/render/compose.ts';
+import { cardFont, registerCardFonts } from '../../../drivers/card-printer/render/fonts.ts';
+import { dyePanels, fullOverlay, monoPanel } from '../../../drivers/card-printer/render/panels.ts';
+import type { CardDocument, CardPanels, CardRenderer } from '../../../drivers/card-printer/types.ts';
 import { layoutCardText, type PlacedText } from './card-text.ts';
-import { composePng } from './compose.ts';
-import { cardFont, registerCardFonts } from './fonts.ts';
-import { dyePanels, fullOverlay, monoPanel } from './panels.ts';
 import { type CardTemplate, loadCardTemplate } from './template.ts';
 
 /**

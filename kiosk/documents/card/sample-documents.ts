@@ -1,5 +1,5 @@
 import { createCanvas } from '@napi-rs/canvas';
-import type { CardDocument } from '../types.ts';
+import type { CardDocument } from '../../../drivers/card-printer/types.ts';
 
 /**
  * Card documents shaped like the central API simulator's (same fields, a drawn pass photo and

@@ -1,6 +1,6 @@
-import type { Report } from '../../test/bench/harness.ts';
-import { renderCard } from './render/render-card.ts';
-import { sampleKia, sampleKtpEl } from './render/sample-documents.ts';
+import type { Report } from '../../../test/bench/harness.ts';
+import { renderCard } from './render-card.ts';
+import { sampleKia, sampleKtpEl } from './sample-documents.ts';
 
 /** Warm-up renders (font loading, template parse, JIT) left out of the figures. */
 const WARMUP = 3;

@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { renderCard } from './render/render-card.ts';
-import { sampleKia, sampleKtpEl } from './render/sample-documents.ts';
+import { renderCard } from './render-card.ts';
+import { sampleKia, sampleKtpEl } from './sample-documents.ts';
 
-/** Writes the sample KTP-el and KIA previews shown in the README: `tsx drivers/card-printer/render-samples.ts`. */
-const out = fileURLToPath(new URL('../../docs/images/', import.meta.url));
+/** Writes the sample KTP-el and KIA previews shown in the README: `tsx kiosk/documents/card/render-samples.ts`. */
+const out = fileURLToPath(new URL('../../../docs/images/', import.meta.url));
 mkdirSync(out, { recursive: true });
 const samples = [
   ['card-ktp-el.png', sampleKtpEl()],
