@@ -180,6 +180,8 @@ export const configSchema = z.strictObject({
     ])
     // Left out: METRICS_DEFAULT, applied where it is used (so a config reads back as it was written).
     .optional(),
+  /** Project addition: how much the kiosk logs (JSON lines on stdout, into the journal); default `info`. */
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).optional(),
   /** Project addition: run the built-in central API simulator (the embedded default config sets it). */
   centralApiSim: centralApiSim.optional(),
 });

@@ -27,6 +27,7 @@ import { SessionReferences } from './journal/session-reference.ts';
 import { CardLedger } from './ledger/ledger.ts';
 import { PaperLedger } from './ledger/paper-ledger.ts';
 import { checkLedgerAtStart } from './ledger/startup-check.ts';
+import { createKioskLog, sessionLog } from './log.ts';
 import { TechnicianAuth } from './maintenance/auth.ts';
 import { badgeVerifier } from './maintenance/badge.ts';
 import { MaintenanceController } from './maintenance/controller.ts';
@@ -93,7 +94,7 @@ export interface StartOptions {
  */
 export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}): Promise<KioskApp> {
   const clock = opts.clock ?? systemClock;
-  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const log = opts.log ?? structuredLog(config);
   // One kiosk per data folder: a second one would share the journal (it throws before opening anything).
   const lock = takeDataDirLock(config.dataDir);
   if (!lock.ok) throw new DataDirLockedError(lock.error);
@@ -406,4 +407,21 @@ async function startCentralSim(port: number, clock: Clock): Promise<CentralApiSi
     if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw e;
     return CentralApiSimulator.start({ port: 0, clock });
   }
+}
+
+/**
+ * The kiosk's log when nobody gives one: structured JSON lines on stdout (pino), into the journal under
+ * systemd, each naming the kiosk, its version and, for a session's lines, the session reference; personal
+ * fields censored (kiosk/log.ts).
+ */
+function structuredLog(config: KioskConfig): (line: string, fields?: Record<string, string>) => void {
+  const logger = createKioskLog({
+    kioskId: config.kioskId,
+    version: SOFTWARE_VERSION,
+    ...(config.logLevel ? { level: config.logLevel } : {}),
+  });
+  return (line, fields) => {
+    if (fields?.session) sessionLog(logger, fields.session).info(line);
+    else logger.info(line);
+  };
 }

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { panels, ptyRig, TIME_FACTOR } from '../../test/support/card-printer-pty-rig.ts';
 import { openSerialTransport } from '../transport/serial.ts';
 import { CardPrinterDriver } from './driver.ts';
-import { panels, ptyRig, TIME_FACTOR } from './pty-rig.ts';
 import { CardPrinterSimulator } from './simulator/simulator.ts';
 
 /**

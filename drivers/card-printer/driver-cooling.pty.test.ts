@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { panels, ptyRig, until } from './pty-rig.ts';
+import { panels, ptyRig, until } from '../../test/support/card-printer-pty-rig.ts';
 import type { CardPrintStep } from './types.ts';
 
 /**

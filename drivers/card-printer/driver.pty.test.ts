@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { panels, ptyRig, until } from '../../test/support/card-printer-pty-rig.ts';
 import type { CardPrinterDriver } from './driver.ts';
-import { panels, ptyRig, until } from './pty-rig.ts';
 import type { CardPrinterSimulator, SimFault } from './simulator/simulator.ts';
 import type { CardCounters, CardPrintStep } from './types.ts';
 

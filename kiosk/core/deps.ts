@@ -31,7 +31,8 @@ export interface KioskCoreDeps {
   incidents?: Incidents;
   audit?: AuditLog;
   softwareVersion: string;
-  log?: (line: string) => void;
+  /** Where log lines go; `fields.session` names the session reference a line belongs to. */
+  log?: (line: string, fields?: { session?: string }) => void;
   /** Sessions that recovery at start could not decide yet (the card printer did not answer). */
   undecidedSessions?: number;
   /** Shorter `collect` / `done` pauses, for benchmarks that run hundreds of sessions back to back. */

@@ -52,7 +52,7 @@ export class SessionRecord {
     this.deps.metrics?.refusal(reason);
     s.outcome ??= reason === 'device-fault' ? 'fault' : 'refused';
     this.step(s, { step: 'refused', reason });
-    if (detail) this.deps.log?.(`session ${s.reference ?? s.sessionId}: ${reason} (${detail})`);
+    if (detail) this.deps.log?.(`refused: ${reason} (${detail})`, { session: s.reference ?? s.sessionId });
     s.reason = reason;
   }
 

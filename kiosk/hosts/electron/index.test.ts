@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../../drivers/shared/clock.ts';
+import { createFakeElectron } from '../../../test/support/fake-electron.ts';
 import type { Intent, View } from '../../view.ts';
 import type { KioskCore } from '../core-port.ts';
 import { INTENT_CHANNEL, VIEW_CHANNEL } from './channels.ts';
 import { RELOAD_BASE_DELAY_MS } from './crash-recovery.ts';
-import { createFakeElectron } from './fake-electron.ts';
 
 const electron = vi.hoisted(() => ({
   current: undefined as unknown as ReturnType<typeof createFakeElectron>,

@@ -1,11 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSerialTransport } from '../transport/serial.ts';
-import { CardPrinterDriver } from './driver.ts';
-import { PANELS } from './protocol.ts';
-import { CardPrinterSimulator, type CardPrinterSimulatorOptions } from './simulator/simulator.ts';
-import type { CardPanels, CardPrinterStatus } from './types.ts';
+import { CardPrinterDriver } from '../../drivers/card-printer/driver.ts';
+import { PANELS } from '../../drivers/card-printer/protocol.ts';
+import {
+  CardPrinterSimulator,
+  type CardPrinterSimulatorOptions,
+} from '../../drivers/card-printer/simulator/simulator.ts';
+import type { CardPanels, CardPrinterStatus } from '../../drivers/card-printer/types.ts';
+import { openSerialTransport } from '../../drivers/transport/serial.ts';
 
 /**
  * Test support: the driver against the simulator over a real socat pty pair and the real serialport
