@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from '../shared/clock.ts';
-import { ScannerListeners } from './scanner-listeners.ts';
-import type { Scanner, ScannerStatus } from './types.ts';
+import { ListeningScanner } from './scanner-listeners.ts';
+import type { Scanner } from './types.ts';
 
 /**
  * The camera sees the same print code in frame after frame while it is held up; a repeat of the
@@ -12,13 +12,13 @@ export const CAMERA_REPEAT_SUPPRESS_MS = 3_000;
  * The kiosk camera as a Scanner. The UI decodes frames (ui/camera) and sends only the decoded text;
  * the core hands it to `push`. READY while the UI reports the camera running (`setAvailable`).
  */
-export class CameraScanner implements Scanner {
+export class CameraScanner extends ListeningScanner implements Scanner {
   readonly source = 'camera' as const;
-  private readonly listeners = new ScannerListeners({ state: 'READY' });
   private readonly clock: Clock;
   private last: { text: string; at: number } | undefined;
 
   constructor(opts: { clock?: Clock } = {}) {
+    super({ state: 'READY' });
     this.clock = opts.clock ?? systemClock;
   }
 
@@ -40,21 +40,5 @@ export class CameraScanner implements Scanner {
     this.listeners.setStatus(
       available ? { state: 'READY' } : detail ? { state: 'OFFLINE', detail } : { state: 'OFFLINE' },
     );
-  }
-
-  onCode(listener: (text: string) => void): () => void {
-    return this.listeners.onCode(listener);
-  }
-
-  getStatus(): ScannerStatus {
-    return this.listeners.status;
-  }
-
-  onStatus(listener: (status: ScannerStatus) => void): () => void {
-    return this.listeners.onStatus(listener);
-  }
-
-  async close(): Promise<void> {
-    this.listeners.clear();
   }
 }

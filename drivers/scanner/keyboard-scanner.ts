@@ -1,5 +1,5 @@
-import { ScannerListeners } from './scanner-listeners.ts';
-import type { Scanner, ScannerStatus } from './types.ts';
+import { ListeningScanner } from './scanner-listeners.ts';
+import type { Scanner } from './types.ts';
 
 /** kiosk-runtime.md: the longest gap between two keys of one keyboard-mode scan, unless configured. */
 export const DEFAULT_MAX_INTER_KEY_MS = 30;
@@ -11,13 +11,13 @@ export const DEFAULT_MAX_INTER_KEY_MS = 30;
  * scan as an intent and the core hands its text to `push`. A keyboard cannot be seen from Node, so
  * it is always READY.
  */
-export class KeyboardScanner implements Scanner {
+export class KeyboardScanner extends ListeningScanner implements Scanner {
   readonly source = 'keyboard' as const;
   /** What the UI's detector uses: the longest gap between two keys of a scan. */
   readonly maxInterKeyMs: number;
-  private readonly listeners = new ScannerListeners({ state: 'READY' });
 
   constructor(opts: { maxInterKeyMs?: number } = {}) {
+    super({ state: 'READY' });
     this.maxInterKeyMs = opts.maxInterKeyMs ?? DEFAULT_MAX_INTER_KEY_MS;
   }
 
@@ -25,21 +25,5 @@ export class KeyboardScanner implements Scanner {
   push(text: string): void {
     const code = text.replace(/[\r\n]+$/, '');
     if (code.length > 0) this.listeners.emitCode(code);
-  }
-
-  onCode(listener: (text: string) => void): () => void {
-    return this.listeners.onCode(listener);
-  }
-
-  getStatus(): ScannerStatus {
-    return this.listeners.status;
-  }
-
-  onStatus(listener: (status: ScannerStatus) => void): () => void {
-    return this.listeners.onStatus(listener);
-  }
-
-  async close(): Promise<void> {
-    this.listeners.clear();
   }
 }

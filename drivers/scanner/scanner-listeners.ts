@@ -50,3 +50,31 @@ function callSafely(fn: () => void): void {
     });
   }
 }
+
+/**
+ * What every Scanner does with its listeners: codes and status changes to whoever listens, the status
+ * on request, and nothing left listening once closed. The scanners differ only in where codes come from.
+ */
+export abstract class ListeningScanner {
+  protected readonly listeners: ScannerListeners;
+
+  constructor(initial: ScannerStatus) {
+    this.listeners = new ScannerListeners(initial);
+  }
+
+  onCode(listener: (text: string) => void): () => void {
+    return this.listeners.onCode(listener);
+  }
+
+  getStatus(): ScannerStatus {
+    return this.listeners.status;
+  }
+
+  onStatus(listener: (status: ScannerStatus) => void): () => void {
+    return this.listeners.onStatus(listener);
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+  }
+}

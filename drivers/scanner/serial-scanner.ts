@@ -3,8 +3,8 @@ import type { Result } from '../shared/result.ts';
 import { openSerialTransport } from '../transport/serial.ts';
 import type { Transport } from '../transport/transport.ts';
 import { LineReader } from './line-reader.ts';
-import { ScannerListeners } from './scanner-listeners.ts';
-import type { Scanner, ScannerStatus } from './types.ts';
+import { ListeningScanner } from './scanner-listeners.ts';
+import type { Scanner } from './types.ts';
 
 /** While the scanner is unplugged, its port is tried again this often. */
 export const SCANNER_REOPEN_MS = 1_000;
@@ -24,9 +24,8 @@ export interface SerialScannerOptions {
  * the port closes (unplugged, the USB-serial device gone) the scanner is OFFLINE and the port is
  * reopened every SCANNER_REOPEN_MS until it is back; a partial line from before the unplug is dropped.
  */
-export class SerialScanner implements Scanner {
+export class SerialScanner extends ListeningScanner implements Scanner {
   readonly source = 'serial' as const;
-  private readonly listeners = new ScannerListeners({ state: 'OFFLINE', detail: 'not opened yet' });
   private readonly reader = new LineReader();
   private readonly clock: Clock;
   private readonly baudRate: number;
@@ -36,6 +35,7 @@ export class SerialScanner implements Scanner {
   private closed = false;
 
   constructor(private readonly opts: SerialScannerOptions) {
+    super({ state: 'OFFLINE', detail: 'not opened yet' });
     this.clock = opts.clock ?? systemClock;
     this.baudRate = opts.baudRate ?? SCANNER_DEFAULT_BAUD;
     this.openPort = opts.open ?? openSerialTransport;
@@ -46,19 +46,7 @@ export class SerialScanner implements Scanner {
     await this.tryOpen();
   }
 
-  onCode(listener: (text: string) => void): () => void {
-    return this.listeners.onCode(listener);
-  }
-
-  getStatus(): ScannerStatus {
-    return this.listeners.status;
-  }
-
-  onStatus(listener: (status: ScannerStatus) => void): () => void {
-    return this.listeners.onStatus(listener);
-  }
-
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     this.closed = true;
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;

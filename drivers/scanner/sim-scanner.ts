@@ -1,10 +1,13 @@
-import { ScannerListeners } from './scanner-listeners.ts';
-import type { Scanner, ScannerStatus } from './types.ts';
+import { ListeningScanner } from './scanner-listeners.ts';
+import type { Scanner } from './types.ts';
 
 /** A scanner that tests and the simulator type codes into, as if scanned. */
-export class SimScanner implements Scanner {
+export class SimScanner extends ListeningScanner implements Scanner {
+  constructor() {
+    super({ state: 'READY' });
+  }
+
   readonly source = 'sim' as const;
-  private readonly listeners = new ScannerListeners({ state: 'READY' });
 
   /** Delivers `text` as one scanned code (ignored while unplugged, as a real scanner would be). */
   scan(text: string): void {
@@ -14,21 +17,5 @@ export class SimScanner implements Scanner {
   /** Simulates unplugging (false) and plugging back (true). */
   setConnected(connected: boolean): void {
     this.listeners.setStatus(connected ? { state: 'READY' } : { state: 'OFFLINE', detail: 'unplugged' });
-  }
-
-  onCode(listener: (text: string) => void): () => void {
-    return this.listeners.onCode(listener);
-  }
-
-  getStatus(): ScannerStatus {
-    return this.listeners.status;
-  }
-
-  onStatus(listener: (status: ScannerStatus) => void): () => void {
-    return this.listeners.onStatus(listener);
-  }
-
-  async close(): Promise<void> {
-    this.listeners.clear();
   }
 }

@@ -91,6 +91,33 @@ export interface FlowInput {
   available: boolean;
 }
 
+/** A step's decision to show `error`: its reason, whether `retry` can help, the stage of one not ready. */
+type ErrorDecision = { next: string; reason?: ErrorReason; canRetry?: boolean; stage?: string };
+
+/** The last choice of every step: to `error` with the reason the step decided. */
+// biome-ignore lint/suspicious/noExplicitAny: xstate's transition config types cannot be named outside createMachine.
+function toError(): any {
+  return {
+    target: 'error',
+    // biome-ignore lint/suspicious/noExplicitAny: the done event of the step that answered.
+    actions: assign(({ event }: { event: any }) =>
+      (event.output as ErrorDecision).next === 'error'
+        ? { reason: event.output.reason, canRetry: event.output.canRetry, stage: event.output.stage }
+        : {},
+    ),
+  } as const;
+}
+
+/** A wrong PIN (print or login): one more wrong, and the attempts the API says are left. */
+// biome-ignore lint/suspicious/noExplicitAny: xstate's action config types cannot be named outside createMachine.
+function countWrongPin(): any {
+  // biome-ignore lint/suspicious/noExplicitAny: the done event of the step that answered.
+  return assign(({ context, event }: { context: FlowContext; event: any }) => ({
+    pinAttemptsLeft: event.output.next === 'pin-wrong' ? (event.output.attemptsLeft as number) : undefined,
+    pinWrongCount: context.pinWrongCount + 1,
+  }));
+}
+
 /** The release of the session's live claim, with its reason. */
 function release(reason: ReleaseReason) {
   return {
@@ -332,20 +359,9 @@ export const flowMachine = setup({
           {
             guard: ({ event }) => event.output.next === 'pin-wrong',
             target: 'nikEntry',
-            actions: assign({
-              pinAttemptsLeft: ({ event }) =>
-                event.output.next === 'pin-wrong' ? event.output.attemptsLeft : undefined,
-              pinWrongCount: ({ context }) => context.pinWrongCount + 1,
-            }),
+            actions: countWrongPin(),
           },
-          {
-            target: 'error',
-            actions: assign(({ event }) =>
-              event.output.next === 'error'
-                ? { reason: event.output.reason, canRetry: event.output.canRetry }
-                : {},
-            ),
-          },
+          toError(),
         ],
         onError: {
           target: 'error',
@@ -408,14 +424,7 @@ export const flowMachine = setup({
         onDone: [
           { guard: ({ event }) => event.output.next === 'pin', target: 'pin' },
           { guard: ({ event }) => event.output.next === 'claim', target: 'claiming' },
-          {
-            target: 'error',
-            actions: assign(({ event }) =>
-              event.output.next === 'error'
-                ? { reason: event.output.reason, stage: event.output.stage, canRetry: event.output.canRetry }
-                : {},
-            ),
-          },
+          toError(),
         ],
         onError: {
           target: 'error',
@@ -451,20 +460,9 @@ export const flowMachine = setup({
           {
             guard: ({ event }) => event.output.next === 'pin-wrong',
             target: 'pin',
-            actions: assign({
-              pinAttemptsLeft: ({ event }) =>
-                event.output.next === 'pin-wrong' ? event.output.attemptsLeft : undefined,
-              pinWrongCount: ({ context }) => context.pinWrongCount + 1,
-            }),
+            actions: countWrongPin(),
           },
-          {
-            target: 'error',
-            actions: assign(({ event }) =>
-              event.output.next === 'error'
-                ? { reason: event.output.reason, canRetry: event.output.canRetry }
-                : {},
-            ),
-          },
+          toError(),
         ],
         onError: {
           target: 'error',
@@ -484,14 +482,7 @@ export const flowMachine = setup({
           { guard: ({ event }) => event.output.next === 'confirm', target: 'confirm' },
           { guard: ({ event }) => event.output.next === 'pin', target: 'pin' },
           { guard: ({ event }) => event.output.next === 'sign-in-again', target: 'home' },
-          {
-            target: 'error',
-            actions: assign(({ event }) =>
-              event.output.next === 'error'
-                ? { reason: event.output.reason, canRetry: event.output.canRetry }
-                : {},
-            ),
-          },
+          toError(),
         ],
         onError: {
           target: 'error',
