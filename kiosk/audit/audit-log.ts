@@ -1,6 +1,7 @@
 import type { Clock } from '../../drivers/shared/clock.ts';
 import { systemClock } from '../../drivers/shared/clock.ts';
 import { type Db, migrate } from '../store/db.ts';
+import { windowQuery } from '../store/window-query.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { type AuditRow, entryHash, fromRow, GENESIS_HASH } from './chain.ts';
 import { maskNik, redact } from './mask.ts';
@@ -170,26 +171,7 @@ export class AuditLog {
 
   /** Entries oldest first, filtered. */
   entries(q: AuditQuery = {}): AuditEntry[] {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (q.since !== undefined) {
-      where.push('at >= ?');
-      params.push(q.since);
-    }
-    if (q.until !== undefined) {
-      where.push('at < ?');
-      params.push(q.until);
-    }
-    if (q.type !== undefined) {
-      where.push('type = ?');
-      params.push(q.type);
-    }
-    const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const sql =
-      q.limit !== undefined
-        ? `SELECT * FROM (SELECT * FROM audit_log ${cond} ORDER BY seq DESC LIMIT ?) ORDER BY seq`
-        : `SELECT * FROM audit_log ${cond} ORDER BY seq`;
-    if (q.limit !== undefined) params.push(q.limit);
+    const { sql, params } = windowQuery('audit_log', q, { type: q.type });
     return (this.db.prepare(sql).all(...params) as Row[]).map(fromRow);
   }
 

@@ -1,5 +1,6 @@
 import type { Db } from '../store/db.ts';
 import { migrate } from '../store/db.ts';
+import { windowQuery } from '../store/window-query.ts';
 import type { WriteOp } from '../store/write-behind.ts';
 
 /** What a ledger counts. */
@@ -195,26 +196,7 @@ export class LedgerTable {
   }
 
   entries(medium: Medium, q: LedgerQuery = {}): LedgerEntry[] {
-    const where = ['medium = ?'];
-    const params: unknown[] = [medium];
-    if (q.since !== undefined) {
-      where.push('at >= ?');
-      params.push(q.since);
-    }
-    if (q.until !== undefined) {
-      where.push('at < ?');
-      params.push(q.until);
-    }
-    if (q.kind !== undefined) {
-      where.push('kind = ?');
-      params.push(q.kind);
-    }
-    const cond = `WHERE ${where.join(' AND ')}`;
-    let sql = `SELECT * FROM ledger_entries ${cond} ORDER BY seq`;
-    if (q.limit !== undefined) {
-      sql = `SELECT * FROM (SELECT * FROM ledger_entries ${cond} ORDER BY seq DESC LIMIT ?) ORDER BY seq`;
-      params.push(q.limit);
-    }
+    const { sql, params } = windowQuery('ledger_entries', q, { medium, kind: q.kind });
     return (this.db.prepare(sql).all(...params) as Row[]).map(fromRow);
   }
 

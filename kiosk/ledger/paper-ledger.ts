@@ -9,40 +9,30 @@ import { assertCount, StockLedger } from './stock-ledger.ts';
  * reconcile against, so this is the technician's estimate of the tray: sheets loaded, minus sheets
  * printed and spoiled (a job that failed part-way counts all its pages as spoiled), minus removed.
  */
+/** Which session and document a booking belongs to. */
+type PaperRef = { applicationNo?: string; sessionId?: string; service?: string };
+
 export class PaperLedger extends StockLedger {
   constructor(db: Db, opts: { clock?: Clock } = {}) {
     super(db, opts.clock ?? systemClock, 'paper');
   }
 
   /** A job completed: `sheets` came out printed. */
-  printed(
-    sheets: number,
-    ref: { applicationNo?: string; sessionId?: string; service?: string } = {},
-  ): LedgerEntry {
-    assertCount(sheets);
-    return this.table.insert({
-      at: this.clock.now(),
-      medium: 'paper',
-      kind: 'printed',
-      count: sheets,
-      ...ref,
-    })!;
+  printed(sheets: number, ref: PaperRef = {}): LedgerEntry {
+    return this.book('printed', sheets, ref);
   }
 
   /** A job failed or stopped: its `sheets` count as spoiled. */
-  spoiled(
+  spoiled(sheets: number, reason: string, ref: PaperRef = {}): LedgerEntry {
+    return this.book('spoiled', sheets, { ...ref, reason });
+  }
+
+  private book(
+    kind: 'printed' | 'spoiled',
     sheets: number,
-    reason: string,
-    ref: { applicationNo?: string; sessionId?: string; service?: string } = {},
+    ref: PaperRef & { reason?: string },
   ): LedgerEntry {
     assertCount(sheets);
-    return this.table.insert({
-      at: this.clock.now(),
-      medium: 'paper',
-      kind: 'spoiled',
-      count: sheets,
-      reason,
-      ...ref,
-    })!;
+    return this.table.insert({ at: this.clock.now(), medium: 'paper', kind, count: sheets, ...ref })!;
   }
 }
