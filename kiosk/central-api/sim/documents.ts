@@ -12,7 +12,12 @@ import {
   setFillingColor,
 } from 'pdf-lib';
 import QRCode from 'qrcode';
-import { standInPortrait, standInSignature } from '../../documents/card/sample-documents.ts';
+import {
+  sampleKia,
+  sampleKtpEl,
+  standInPortrait,
+  standInSignature,
+} from '../../documents/card/sample-documents.ts';
 import { readSimIssuerKey } from './mint.ts';
 
 /** Who a seeded document is about, as the simulator prints it. */
@@ -143,42 +148,9 @@ export function cardDocument(
   spec: { nik: string; name: string },
   underFive: boolean,
 ) {
-  const common = {
-    provinsi: 'PROVINSI JAWA TIMUR',
-    kabupatenKota: 'KOTA PROBOLINGGO',
-    nik: spec.nik,
-    nama: spec.name,
-    kewarganegaraan: 'WNI',
-    berlakuHingga: 'SEUMUR HIDUP',
-    tempatTerbit: 'KOTA PROBOLINGGO',
-    tanggalTerbit: '20-11-2026',
-  };
-  const fields =
-    template === 'KTP_EL'
-      ? {
-          ...common,
-          tempatTglLahir: 'PROBOLINGGO, 07-06-1995',
-          jenisKelamin: 'PEREMPUAN',
-          golDarah: 'O',
-          alamat: 'JL. SOEKARNO HATTA NO. 12',
-          rtRw: '003/005',
-          kelDesa: 'MAYANGAN',
-          kecamatan: 'MAYANGAN',
-          agama: 'ISLAM',
-          statusPerkawinan: 'BELUM KAWIN',
-          pekerjaan: 'KARYAWAN SWASTA',
-        }
-      : {
-          ...common,
-          noKk: '3574010101190001',
-          namaKepalaKeluarga: 'BUDI SANTOSO',
-          noAktaKelahiran: '3574-LU-20032019-0042',
-          tempatTglLahir: underFive ? 'PROBOLINGGO, 21-08-2023' : 'PROBOLINGGO, 12-03-2019',
-          jenisKelamin: underFive ? 'LAKI-LAKI' : 'PEREMPUAN',
-          agama: 'ISLAM',
-          alamat: 'JL. PANGLIMA SUDIRMAN NO. 45 RT 002 RW 004 MAYANGAN',
-          berlakuHingga: underFive ? '21-08-2040' : '12-03-2036',
-        };
+  // The card samples' fields (kiosk/documents/card), made this application's subject.
+  const sample = template === 'KTP_EL' ? sampleKtpEl() : sampleKia(underFive);
+  const fields = { ...sample.fields, nik: spec.nik, nama: spec.name };
   return {
     template,
     fields,
