@@ -1,152 +1,21 @@
 import { and, assign, fromPromise, setup } from 'xstate';
 import type { ReleaseReason } from '../central-api/contract.ts';
-import type { ErrorReason, Locale, PrintingProgress } from '../view.ts';
+import type {
+  ClaimDecision,
+  CodeDecision,
+  FlowContext,
+  FlowEvent,
+  FlowInput,
+  LoginDecision,
+  LookupDecision,
+  PinDecision,
+  PrintDecision,
+} from './flow-types.ts';
+import { countWrongPin, release, toError, waiting } from './machine-parts.ts';
 import type { SessionData, SessionSource } from './session-data.ts';
 import { idleSplit, TIMINGS } from './timings.ts';
 
-/** What a step's actor decides; the machine only routes on it. */
-export type LookupDecision =
-  | { next: 'pin'; applicationNo: string }
-  | { next: 'claim'; applicationNo: string }
-  | { next: 'error'; reason: ErrorReason; stage?: string; canRetry?: boolean };
-export type PinDecision =
-  | { next: 'claim'; pinProof: string }
-  | { next: 'pin-wrong'; attemptsLeft: number }
-  | { next: 'error'; reason: ErrorReason; canRetry?: boolean };
-export type ClaimDecision =
-  | { next: 'confirm' }
-  | { next: 'pin' }
-  /** A resident's sign-in proof expired or was refused: back home to sign in again, no error blamed on them. */
-  | { next: 'sign-in-again' }
-  | { next: 'error'; reason: ErrorReason; canRetry?: boolean };
-export type PrintDecision = { next: 'collect'; incomplete: boolean } | { next: 'error'; reason: ErrorReason };
-export type LoginDecision =
-  | { next: 'choose' }
-  | { next: 'pin-wrong'; attemptsLeft: number }
-  | { next: 'error'; reason: ErrorReason; canRetry?: boolean };
-export type CodeDecision = { next: 'lookup'; applicationNo: string } | { next: 'error'; reason: ErrorReason };
-
-/**
- * The machine's context is the one truth of the session: the applicant's data (`session`, created when a
- * session starts and dropped when it ends), the language, the print progress and the routing facts. The
- * steps (provided by the core) work on the session record held here; nothing of the session is kept
- * anywhere else.
- */
-export interface FlowContext {
-  idleTimeoutSeconds: number;
-  /** The kiosk's configured language, which every session ends back on. */
-  defaultLocale: Locale;
-  locale: Locale;
-  session?: SessionData;
-  /** `printing`: how far the print is, from the print step's progress reports. */
-  progress?: PrintingProgress;
-  /** When the idle warning began (the kiosk's clock), for its countdown. */
-  warningSince?: number;
-  /** `collect`: the card stayed in the exit bezel and was drawn back; the applicant asks at the counter. */
-  cardNotTaken?: boolean;
-  /** `nik-entry`: the NIK was typed, the login PIN is asked now. */
-  nikTyped?: boolean;
-  /** Spoken guidance and large text, switched on for this session. */
-  audio: boolean;
-  largeText: boolean;
-  source?: SessionSource;
-  applicationNo?: string;
-  pinProof?: string;
-  pinAttemptsLeft?: number;
-  pinWrongCount: number;
-  reason?: ErrorReason;
-  stage?: string;
-  canRetry?: boolean;
-  incomplete?: boolean;
-  /** Whether the kiosk could print anything when the machine started. */
-  startAvailable: boolean;
-}
-
-export type FlowEvent =
-  | { type: 'SCAN'; text: string }
-  | { type: 'MANUAL_ENTRY' }
-  | { type: 'APPLICATION_NO'; applicationNo: string }
-  | { type: 'NIK_LOGIN' }
-  | { type: 'NIK'; nik: string }
-  | { type: 'CHOOSE'; applicationNo: string }
-  | { type: 'PIN'; pin: string }
-  | { type: 'CONFIRM' }
-  | { type: 'CANCEL' }
-  | { type: 'RETRY' }
-  | { type: 'HOME' }
-  | { type: 'INFO' }
-  | { type: 'RATING'; rating: number }
-  | { type: 'SKIP' }
-  | { type: 'TOUCH' }
-  | { type: 'LANGUAGE'; locale: Locale }
-  | { type: 'AUDIO' }
-  | { type: 'TEXT_SIZE' }
-  | { type: 'PROGRESS'; progress: PrintingProgress | undefined }
-  | { type: 'SERVICE_CHANGED'; available: boolean };
-
-export interface FlowInput {
-  idleTimeoutSeconds: number;
-  locale: Locale;
-  /** Whether the kiosk can print anything at start. */
-  available: boolean;
-}
-
-/** A step's decision to show `error`: its reason, whether `retry` can help, the stage of one not ready. */
-type ErrorDecision = { next: string; reason?: ErrorReason; canRetry?: boolean; stage?: string };
-
-/** The last choice of every step: to `error` with the reason the step decided. */
-// biome-ignore lint/suspicious/noExplicitAny: xstate's transition config types cannot be named outside createMachine.
-function toError(): any {
-  return {
-    target: 'error',
-    // biome-ignore lint/suspicious/noExplicitAny: the done event of the step that answered.
-    actions: assign(({ event }: { event: any }) =>
-      (event.output as ErrorDecision).next === 'error'
-        ? { reason: event.output.reason, canRetry: event.output.canRetry, stage: event.output.stage }
-        : {},
-    ),
-  } as const;
-}
-
-/** A wrong PIN (print or login): one more wrong, and the attempts the API says are left. */
-// biome-ignore lint/suspicious/noExplicitAny: xstate's action config types cannot be named outside createMachine.
-function countWrongPin(): any {
-  // biome-ignore lint/suspicious/noExplicitAny: the done event of the step that answered.
-  return assign(({ context, event }: { context: FlowContext; event: any }) => ({
-    pinAttemptsLeft: event.output.next === 'pin-wrong' ? (event.output.attemptsLeft as number) : undefined,
-    pinWrongCount: context.pinWrongCount + 1,
-  }));
-}
-
-/** The release of the session's live claim, with its reason. */
-function release(reason: ReleaseReason) {
-  return {
-    type: 'releaseClaim',
-    params: ({ context }: { context: FlowContext }) => ({ reason, session: context.session }),
-  } as const;
-}
-
-/**
- * A waiting screen: idle until the warning, then a countdown, then `onTimeout`. Any touch starts the
- * idle time again (re-entering `active`).
- */
-// biome-ignore lint/suspicious/noExplicitAny: xstate's state-node config types cannot be named outside createMachine.
-function waiting(onTimeout: string, timeoutActions: unknown[] = []): any {
-  return {
-    initial: 'active',
-    on: { TOUCH: { target: '.active', reenter: true } },
-    states: {
-      active: {
-        after: { idleWarn: 'warning' },
-      },
-      warning: {
-        entry: 'markIdleWarning',
-        exit: assign({ warningSince: undefined }),
-        after: { idleCountdown: { target: onTimeout, actions: timeoutActions } },
-      },
-    },
-  } as const;
-}
+export type * from './flow-types.ts';
 
 /**
  * The applicant's path of kiosk-runtime.md. The machine routes; its actors (code check, lookup, PIN,

@@ -1,98 +1,37 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { type Clock, systemClock } from '../../shared/clock.ts';
-import { openPtyPair } from '../../transport/pty-pair.ts';
-import { openSerialTransport } from '../../transport/serial.ts';
 import type { Transport } from '../../transport/transport.ts';
 import {
   BEZEL_RETRACT,
-  COUNTER_RETURNED,
-  COUNTER_SINCE_CLEANING,
-  COUNTER_SPOILED,
-  COUNTER_TOTAL,
   EJECT_MS,
   FEED_MS,
   PANEL_ORDER,
   type PanelName,
   PRINT_MS,
-  type PrinterFault,
   type PrinterState,
 } from '../protocol.ts';
-import { composePng } from '../render/compose.ts';
 import type { CardPanels } from '../types.ts';
 import { CommandReader, type ReadCommand } from './command-reader.ts';
+import { HeadHeat } from './sim-cooling.ts';
+import { commandLabel, readReply, servePrinterOnPty } from './sim-reads.ts';
+import { loadSimState, PrintedCards, saveSimState } from './sim-state.ts';
+import type {
+  CardPrinterSimulatorOptions,
+  PrintedCard,
+  SimFault,
+  SimFaultMoment,
+  SimState,
+} from './sim-types.ts';
 
-/** A fault the simulator can be told to have. */
-export type SimFault = PrinterFault;
+export type { CardPrinterSimulatorOptions, PrintedCard, SimFault, SimFaultMoment } from './sim-types.ts';
 
-/** When an injected fault strikes. */
-export type SimFaultMoment = 'now' | 'before-ss' | 'between-panels' | 'during-print';
-
-/** Options of the simulator. */
-export interface CardPrinterSimulatorOptions {
-  /** Where counters, ribbon, feeder and printed cards persist across restarts. None: memory only. */
-  stateDir?: string;
-  /** Scales the real timings (2 s feed, 18 s print, 1 s eject); 0.05 prints a card in about 1 s. */
-  timeFactor?: number;
-  /** Blank cards in the feeder on first start (later starts read the persisted count). */
-  blankCards?: number;
-  /** Panel sets on a fresh ribbon. */
-  ribbonPanels?: number;
-  serial?: string;
-  clock?: Clock;
-  /**
-   * (1.1) The head overheats: after this many cards printed within 10 minutes the printer goes COOLING
-   * (refusing `Se` with `ERR COOLING`) for `coolingSeconds` x `timeFactor`. None: it never does.
-   */
-  coolingAfterCards?: number;
-  /** (1.1) How long a cooling lasts at a real printer's pace (default 60 s; real heads take 30-120 s). */
-  coolingSeconds?: number;
-  /** (1.1) An exit bezel holds each printed card until `takeCard()` or `Sbz;r` (an Evolis KM-like kiosk printer). */
-  bezel?: boolean;
-}
-
-/** A card that came out of the simulated printer. */
-export interface PrintedCard {
-  /** The `Rco;tc` count this card made. */
-  number: number;
-  png: Uint8Array;
-  /** Where the PNG was saved, when the simulator has a stateDir. */
-  path?: string;
-}
-
-/** Persisted state of the simulated printer. */
-interface SimState {
-  total: number;
-  spoiled: number;
-  ribbonLeft: number;
-  blankCards: number;
-  state: PrinterState;
-  /** The physical cause of a fault, present until `clearCause()`. */
-  cause: SimFault | null;
-  /** Blank cards in the feeder before an injected FEEDER_EMPTY took them away. */
-  blankCardsBeforeEmpty: number;
-  /** A card was between the rollers when the state was last saved (a power loss rejects it). */
-  cardInPrinter: boolean;
-  /** (1.1) `Rco;cl`: cards printed since the head was last cleaned. */
-  sinceCleaning: number;
-  /** (1.1) `Rco;rt`: printed cards drawn back from the bezel into the reject box. */
-  returned: number;
-  /** (1.1) A printed card waits in the exit bezel (it stays there through a power loss). */
-  cardInBezel: boolean;
-}
-
-const STATE_FILE = 'card-printer-sim.json';
 const DEFAULT_RIBBON_PANELS = 500;
 const DEFAULT_BLANK_CARDS = 100;
 const DEFAULT_SERIAL = 'E0000SIM1';
-const MODEL = 'Primacy';
-const FIRMWARE = '1.6.2';
-/** The window in which `coolingAfterCards` cards make the head overheat (not scaled by the time factor). */
-export const COOLING_WINDOW_MS = 10 * 60_000;
+
+export { COOLING_WINDOW_MS } from './sim-cooling.ts';
+
 /** How long a cooling lasts at a real printer's pace, unless the options say otherwise. */
 const DEFAULT_COOLING_SECONDS = 60;
-/** Printed cards kept in memory when there is no stateDir (a long soak must not grow without end). */
-const MAX_CARDS_IN_MEMORY = 20;
 /** Commands kept in `heard`. */
 const MAX_HEARD = 500;
 /** Garbage replies: never a valid reply, control bytes included, CR-terminated. */
@@ -122,19 +61,12 @@ export class CardPrinterSimulator {
   private readonly pending = new Map<Exclude<SimFaultMoment, 'now'>, SimFault>();
   private silent = false;
   private garbage = false;
-  private readonly cards: PrintedCard[] = [];
+  private readonly cards: PrintedCards;
   private pngWrites: Promise<void> = Promise.resolve();
-  private readonly coolingAfterCards: number | undefined;
-  private readonly coolingSeconds: number;
+  /** The print head's heat: cards in the cooling window, and whether it is cooling now. */
+  private readonly heat: HeadHeat;
   /** Whether the printer has an exit bezel (hardware: fixed for the simulator's life). */
   readonly bezel: boolean;
-  /** When each card of the current cooling count was printed (clock ms). */
-  private recentCards: number[] = [];
-  private coolingTimer: unknown;
-  /** The head is hot: the printer shows COOLING whenever nothing else is going on. */
-  private cooling = false;
-  /** Cooling events so far (for tests and the soak). */
-  coolings = 0;
   /** The last commands heard, `name;args` (`Db;<panel>` for downloads), oldest first: what tests check was sent. */
   readonly heard: string[] = [];
 
@@ -143,9 +75,21 @@ export class CardPrinterSimulator {
     this.timeFactor = opts.timeFactor ?? 1;
     this.serial = opts.serial ?? DEFAULT_SERIAL;
     this.stateDir = opts.stateDir;
+    this.cards = new PrintedCards(opts.stateDir);
     this.ribbonPanels = opts.ribbonPanels ?? DEFAULT_RIBBON_PANELS;
-    this.coolingAfterCards = opts.coolingAfterCards;
-    this.coolingSeconds = opts.coolingSeconds ?? DEFAULT_COOLING_SECONDS;
+    this.heat = new HeadHeat(this.clock, {
+      ...(opts.coolingAfterCards !== undefined ? { afterCards: opts.coolingAfterCards } : {}),
+      seconds: opts.coolingSeconds ?? DEFAULT_COOLING_SECONDS,
+      timeFactor: () => this.timeFactor,
+      hot: () => {
+        if (this.s.state === 'READY') this.s.state = 'COOLING';
+        this.save();
+      },
+      cooled: () => {
+        if (this.s.state === 'COOLING') this.s.state = this.sensedState();
+        this.save();
+      },
+    });
     this.bezel = opts.bezel ?? false;
     this.s = this.load(opts.blankCards ?? DEFAULT_BLANK_CARDS);
     this.reader = new CommandReader(this.clock, (c) => this.handle(c));
@@ -190,22 +134,13 @@ export class CardPrinterSimulator {
    * `seconds` (default `coolingSeconds`) x `timeFactor`, then READY again by itself. A card being
    * printed finishes first.
    */
-  startCooling(seconds = this.coolingSeconds): void {
-    this.clock.clearTimeout(this.coolingTimer);
-    this.coolings++;
-    this.recentCards = [];
-    this.cooling = true;
-    if (this.s.state === 'READY') this.s.state = 'COOLING';
-    this.coolingTimer = this.clock.setTimeout(
-      () => {
-        this.coolingTimer = undefined;
-        this.cooling = false;
-        if (this.s.state === 'COOLING') this.s.state = this.sensedState();
-        this.save();
-      },
-      seconds * 1000 * this.timeFactor,
-    );
-    this.save();
+  startCooling(seconds?: number): void {
+    this.heat.start(seconds);
+  }
+
+  /** Cooling events so far (for tests and the soak). */
+  get coolings(): number {
+    return this.heat.coolings;
   }
 
   /** Panel sets left on the ribbon (`Rr`). */
@@ -225,7 +160,7 @@ export class CardPrinterSimulator {
 
   /** Cards that came out printed, oldest first (in memory only the last few without a stateDir). */
   get printedCards(): readonly PrintedCard[] {
-    return this.cards;
+    return this.cards.list();
   }
 
   /** Resolves when every printed card's PNG has been written. */
@@ -258,21 +193,7 @@ export class CardPrinterSimulator {
   async serveOnPty(
     linkPath: string,
   ): Promise<{ path: string; close: () => Promise<void> } | { error: string }> {
-    const pty = await openPtyPair(linkPath, `${linkPath}.printer`);
-    if (!pty.ok) return { error: pty.error };
-    const line = await openSerialTransport(pty.value.pathB);
-    if (!line.ok) {
-      await pty.value.close();
-      return { error: line.error };
-    }
-    this.attach(line.value);
-    return {
-      path: linkPath,
-      close: async () => {
-        await pty.value.close();
-        await line.value.close();
-      },
-    };
+    return servePrinterOnPty(this, linkPath);
   }
 
   /**
@@ -332,7 +253,7 @@ export class CardPrinterSimulator {
   /** Stops timers and lets go of the line (the state stays persisted). */
   async close(): Promise<void> {
     this.cancelJob();
-    this.clock.clearTimeout(this.coolingTimer);
+    this.heat.stop();
     this.reader.reset();
     const t = this.transport;
     this.detachLine();
@@ -354,37 +275,14 @@ export class CardPrinterSimulator {
   }
 
   private handle(cmd: ReadCommand): undefined {
-    this.heard.push(
-      cmd.kind === 'command'
-        ? [cmd.name, ...cmd.args].join(';')
-        : cmd.kind === 'download'
-          ? `Db;${cmd.panel}`
-          : 'Db?',
-    );
+    this.heard.push(commandLabel(cmd));
     if (this.heard.length > MAX_HEARD) this.heard.shift();
     if (cmd.kind === 'bad-data') return this.reply('ERR BAD_DATA');
     if (cmd.kind === 'download') return this.download(cmd.panel, cmd.data);
     const { name, args } = cmd;
+    const read = readReply(name, args, this.s, { serial: this.serial, bezel: this.bezel });
+    if (read !== undefined) return this.reply(read);
     switch (name) {
-      case 'Rfv':
-        return this.reply(FIRMWARE);
-      case 'Rsn':
-        return this.reply(this.serial);
-      case 'Rtp':
-        return this.reply(MODEL);
-      case 'Rst':
-        return this.reply(this.s.state);
-      case 'Rr':
-        return this.reply(String(this.s.ribbonLeft));
-      case 'Rco':
-        if (args[0] === COUNTER_TOTAL) return this.reply(String(this.s.total));
-        if (args[0] === COUNTER_SPOILED) return this.reply(String(this.s.spoiled));
-        if (args[0] === COUNTER_SINCE_CLEANING) return this.reply(String(this.s.sinceCleaning));
-        if (args[0] === COUNTER_RETURNED) return this.reply(String(this.s.returned));
-        return this.reply('ERR BAD_COMMAND');
-      case 'Rbz':
-        if (!this.bezel) return this.reply('ERR BAD_COMMAND');
-        return this.reply(this.s.cardInBezel ? 'CARD' : 'EMPTY');
       case 'Sbz':
         return this.drawBack(args);
       case 'Srs':
@@ -496,7 +394,7 @@ export class CardPrinterSimulator {
     if (this.s.cause) return this.s.cause;
     if (this.s.ribbonLeft <= 0) return 'RIBBON_ENDED';
     if (this.s.blankCards <= 0) return 'FEEDER_EMPTY';
-    return this.cooling ? 'COOLING' : 'READY';
+    return this.heat.hot ? 'COOLING' : 'READY';
   }
 
   private strike(moment: Exclude<SimFaultMoment, 'now'>): void {
@@ -581,75 +479,18 @@ export class CardPrinterSimulator {
     this.s.state = this.sensedState();
     this.save();
     this.keepCard(this.s.total, job.panels);
-    this.countForCooling();
-  }
-
-  /** The head heats with every card; `coolingAfterCards` within the window make it cool down. */
-  private countForCooling(): void {
-    if (!this.coolingAfterCards) return;
-    const now = this.clock.now();
-    this.recentCards = this.recentCards.filter((t) => now - t < COOLING_WINDOW_MS);
-    this.recentCards.push(now);
-    if (this.recentCards.length >= this.coolingAfterCards) this.startCooling();
+    this.heat.cardPrinted();
   }
 
   private keepCard(number: number, panels: CardPanels): void {
-    this.pngWrites = this.pngWrites.then(async () => {
-      const png = await composePng(panels);
-      const card: PrintedCard = { number, png };
-      if (this.stateDir) {
-        const dir = join(this.stateDir, 'printed-cards');
-        mkdirSync(dir, { recursive: true });
-        card.path = join(dir, `card-${String(number).padStart(6, '0')}.png`);
-        writeFileSync(card.path, png);
-      }
-      this.cards.push(card);
-      if (this.cards.length > MAX_CARDS_IN_MEMORY) this.cards.shift();
-    });
+    this.pngWrites = this.pngWrites.then(() => this.cards.keep(number, panels));
   }
 
   private load(blankCards: number): SimState {
-    const fresh: SimState = {
-      total: 0,
-      spoiled: 0,
-      ribbonLeft: this.ribbonPanels,
-      blankCards,
-      state: 'READY',
-      cause: null,
-      blankCardsBeforeEmpty: blankCards,
-      cardInPrinter: false,
-      sinceCleaning: 0,
-      returned: 0,
-      cardInBezel: false,
-    };
-    if (!this.stateDir) return fresh;
-    let s: SimState;
-    try {
-      s = {
-        ...fresh,
-        ...(JSON.parse(readFileSync(join(this.stateDir, STATE_FILE), 'utf8')) as Partial<SimState>),
-      };
-    } catch {
-      s = fresh;
-    }
-    // Power came back: a card caught mid-print is thrown out to the reject box, a job never resumes.
-    if (s.cardInPrinter) s.spoiled++;
-    s.cardInPrinter = false;
-    // The head cooled while the power was off.
-    if (s.state === 'PRINTING' || s.state === 'COOLING') s.state = 'READY';
-    if (!this.bezel) s.cardInBezel = false;
-    if (s.state === 'READY' || s.state === 'FEEDER_EMPTY' || s.state === 'RIBBON_ENDED') {
-      s.state =
-        s.cause ?? (s.ribbonLeft <= 0 ? 'RIBBON_ENDED' : s.blankCards <= 0 ? 'FEEDER_EMPTY' : 'READY');
-    }
-    return s;
+    return loadSimState(this.stateDir, { ribbonPanels: this.ribbonPanels, blankCards, bezel: this.bezel });
   }
 
   private save(): void {
-    if (!this.stateDir) return;
-    mkdirSync(this.stateDir, { recursive: true });
-    const file = join(this.stateDir, STATE_FILE);
-    writeFileSync(`${file}.tmp`, JSON.stringify(this.s, null, 2));
-    renameSync(`${file}.tmp`, file);
+    saveSimState(this.stateDir, this.s);
   }
 }
