@@ -1,76 +1,11 @@
 import type { CDPSession } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_REASONS, type Locale, type View } from '../../kiosk/view.ts';
+import { ERROR_REASONS, type Locale } from '../../kiosk/view.ts';
 import { baseView } from '../support/ui-harness.ts';
+import { APPLICANT_VIEWS } from './applicant-views.ts';
 import { openUi, SCREENS_DIR, type UiSession } from './ui-page.ts';
 
-/** One View per applicant screen, filled as the core would fill it. */
-const SCREENS: Array<[name: string, view: View]> = [
-  ['home', baseView()],
-  ['home-partial', baseView({ available: { card: true, a4: false } })],
-  ['manual-entry', baseView({ screen: 'manual-entry', manualEntry: { step: 'application-no' } })],
-  [
-    'manual-entry-pin',
-    baseView({ screen: 'manual-entry', manualEntry: { step: 'pin' }, pin: { wrongCount: 0 } }),
-  ],
-  ['checking', baseView({ screen: 'checking' })],
-  ['pin', baseView({ screen: 'pin', pin: { wrongCount: 0 } })],
-  ['pin-wrong', baseView({ screen: 'pin', pin: { wrongCount: 1, attemptsLeft: 2 } })],
-  [
-    'confirm',
-    baseView({
-      screen: 'confirm',
-      confirm: {
-        name: 'SITI RAHAYU',
-        nikMasked: '357401******0001',
-        service: 'KTP_EL',
-        documents: [{ medium: 'CARD', template: 'KTP_EL', previewUrl: '/preview/card-1.png' }],
-      },
-    }),
-  ],
-  [
-    'confirm-a4',
-    baseView({
-      screen: 'confirm',
-      confirm: {
-        name: 'BUDI SANTOSO',
-        nikMasked: '357402******0007',
-        service: 'KK',
-        documents: [{ medium: 'A4', pages: 2, previewUrl: '/preview/a4-1.png' }],
-      },
-    }),
-  ],
-  [
-    'printing',
-    baseView({
-      screen: 'printing',
-      printing: { medium: 'CARD', index: 1, of: 1, progress: 0.35, etaSeconds: 20 },
-    }),
-  ],
-  [
-    'printing-a4',
-    baseView({
-      screen: 'printing',
-      printing: { medium: 'A4', index: 2, of: 2, progress: 0.8, etaSeconds: 6 },
-    }),
-  ],
-  ['collect', baseView({ screen: 'collect', collect: { media: ['CARD'], incomplete: false } })],
-  ['collect-incomplete', baseView({ screen: 'collect', collect: { media: ['A4'], incomplete: true } })],
-  ['survey', baseView({ screen: 'survey', survey: { service: 'KTP_EL' } })],
-  ['done', baseView({ screen: 'done' })],
-  ['out-of-service', baseView({ screen: 'out-of-service', available: { card: false, a4: false } })],
-  ['info', baseView({ screen: 'info' })],
-  ['idle-warning', baseView({ screen: 'confirm', idleWarning: { secondsLeft: 9 }, confirm: undefined })],
-  ...ERROR_REASONS.map((reason): [string, View] => [
-    `error-${reason}`,
-    baseView({
-      screen: 'error',
-      reason,
-      canRetry: reason === 'service-unavailable',
-      ...(reason === 'not-ready' ? { stage: 'VALIDATION' } : {}),
-    }),
-  ]),
-];
+const SCREENS = APPLICANT_VIEWS;
 
 let ui: UiSession;
 let cdp: CDPSession;
