@@ -143,6 +143,9 @@ export const en: Record<MessageKey, string> = {
   'error.document-invalid.next': 'Nothing was printed. Please try again later or ask the staff.',
   'error.service-unavailable': 'The central service cannot be reached right now.',
   'error.service-unavailable.next': 'Try again in a moment.',
+  'error.not-registered': 'This NIK is not registered for self-service.',
+  'error.not-registered.next':
+    'Register at the service counter, or scan the QR code on your application receipt.',
 
   'stage.VERIFICATION': 'document verification',
   'stage.DATA_ENTRY': 'data entry',

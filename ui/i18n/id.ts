@@ -144,6 +144,8 @@ export const id = {
   'error.document-invalid.next': 'Tidak ada yang dicetak. Silakan coba lagi nanti atau tanyakan ke petugas.',
   'error.service-unavailable': 'Layanan pusat sedang tidak dapat dihubungi.',
   'error.service-unavailable.next': 'Coba lagi sebentar lagi.',
+  'error.not-registered': 'NIK ini belum terdaftar untuk layanan mandiri.',
+  'error.not-registered.next': 'Daftar di loket pelayanan, atau pindai kode QR pada bukti permohonan Anda.',
 
   'stage.VERIFICATION': 'verifikasi berkas',
   'stage.DATA_ENTRY': 'perekaman data',
