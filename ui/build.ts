@@ -95,7 +95,7 @@ export async function buildUi(options: BuildOptions = {}): Promise<Result<{ outD
     }
   }
 
-  const speech = await buildSpeech(outDir);
+  const speech = await buildSpeech(outDir, serviceInfo.value);
   if (!speech.ok) return err([speech.error]);
 
   const electronDir = join(dirname(outDir), 'electron');

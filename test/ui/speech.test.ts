@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadServiceInfo } from '../../config/service-info/load.ts';
 import type { View } from '../../kiosk/view.ts';
 import { fixedPhrases, type Phrase, phrasePath } from '../../ui/speech/phrases.ts';
 import { baseView } from '../support/ui-harness.ts';
@@ -43,8 +44,11 @@ async function showAndHear(view: View, count: number): Promise<string[]> {
 
 describe('spoken guidance', () => {
   it('serves an espeak-ng clip (a WAV) for every fixed phrase of both languages', async () => {
-    const phrases = fixedPhrases();
+    const serviceInfo = await loadServiceInfo();
+    if (!serviceInfo.ok) throw new Error(serviceInfo.error.join('\n'));
+    const phrases = fixedPhrases(serviceInfo.value);
     expect(phrases.length).toBeGreaterThan(300);
+    expect(phrases).toContainEqual({ voice: 'en', text: serviceInfo.value[0]!.title.en });
     expect(new Set(phrases.map(phrasePath)).size).toBe(phrases.length);
     const missing: string[] = [];
     for (const phrase of phrases) {
@@ -106,6 +110,14 @@ describe('spoken guidance', () => {
     await ui.page.click('[data-action="language"]');
     await ui.page.waitForFunction(() => (window as unknown as { played: string[] }).played.length > 0);
     expect(await played()).toEqual([clip('Change language to English', 'en')]);
+
+    // A service's name on the info screen is a clip too: the build rendered the service information.
+    await showAndHear({ ...applicantView('info'), audio: true }, 2);
+    await clearPlayed();
+    const title = await ui.page.locator('[data-info="ktp-el"]').innerText();
+    await ui.page.click('[data-info="ktp-el"]');
+    await ui.page.waitForFunction(() => (window as unknown as { played: string[] }).played.length > 0);
+    expect((await played())[0]).toBe(clip(title.trim()));
 
     await ui.page.click('[data-action="audio"]');
     await ui.harness.waitForIntent((i) => i.type === 'audio');

@@ -8,6 +8,7 @@ import { access, copyFile, link, mkdir, rename } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import type { ServiceInfo } from '../../config/service-info/schema.ts';
 import { err, ok, type Result } from '../../drivers/shared/result.ts';
 import { ROOT } from '../../kiosk/paths.ts';
 import { fixedPhrases, type Phrase, phrasePath } from './phrases.ts';
@@ -53,11 +54,14 @@ async function place(from: string, to: string): Promise<void> {
 }
 
 /** Renders (or takes from the cache) the clip of every fixed phrase into `<outDir>/speech/`. */
-export async function buildSpeech(outDir: string): Promise<Result<{ phrases: number }, string>> {
+export async function buildSpeech(
+  outDir: string,
+  serviceInfo: readonly ServiceInfo[],
+): Promise<Result<{ phrases: number }, string>> {
   const version = await espeakVersion();
   if (!version.ok) return version;
   const cache = join(ROOT, 'dist', '.speech-cache', version.value);
-  const phrases = fixedPhrases();
+  const phrases = fixedPhrases(serviceInfo);
   const queue = [...phrases];
   const worker = async () => {
     for (let phrase = queue.shift(); phrase; phrase = queue.shift()) {

@@ -4,9 +4,11 @@
  * renders each one with espeak-ng into `speech/<voice>/<hash>.wav`; the UI plays them from there. Both
  * sides compute the list from the catalogue with this file, so they cannot disagree.
  */
+import type { ServiceInfo } from '../../config/service-info/schema.ts';
 import type { Locale } from '../../kiosk/view.ts';
 import { en } from '../i18n/en.ts';
 import { id, type MessageKey } from '../i18n/id.ts';
+import { serviceInfoEntries } from '../service-info.ts';
 
 /** The espeak-ng voices (`-v id`, `-v en`): one per locale. */
 export type Voice = Locale;
@@ -47,8 +49,11 @@ export interface Phrase {
   text: string;
 }
 
-/** Every fixed phrase of both languages, without repeats. */
-export function fixedPhrases(): Phrase[] {
+/**
+ * Every fixed phrase of both languages, without repeats: the catalogue, the spelled characters, and the
+ * titles of the service information (in the page, those the bundle carries; the build passes them).
+ */
+export function fixedPhrases(serviceInfo: readonly ServiceInfo[] = serviceInfoEntries()): Phrase[] {
   const seen = new Set<string>();
   const out: Phrase[] = [];
   const add = (voice: Voice, text: string) => {
@@ -63,6 +68,7 @@ export function fixedPhrases(): Phrase[] {
         if ('text' in piece) add(voiceOf(key, locale), piece.text);
     }
     for (const character of SPELLED_CHARACTERS) add(locale, character);
+    for (const entry of serviceInfo) add(locale, entry.title[locale].trim());
   }
   return out;
 }
