@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Intent, Screen, View } from '../../kiosk/view.ts';
 import type { Translate } from '../i18n/translate.ts';
 import type { SpokenLine } from '../speech/speaker.ts';
@@ -44,7 +44,7 @@ export function lineText(line: SpokenLine, t: Translate): string {
  * The root of every applicant screen (`data-screen`, `data-spoken`). The upper third holds the title,
  * the instruction and pictures, never a button; below come the body, the screen's actions, the open
  * call for staff and the helpers, within reach of someone seated. Where the View carries the session
- * reference, it is shown (and said) on every screen that has it.
+ * reference, it is shown (and said) on every screen that has it. Large text is set on the root by `App`.
  */
 export function ScreenFrame(props: ScreenFrameProps) {
   const { screen, view, t, send, reason, busy, tone, icon, title, instruction, children } = props;
@@ -57,10 +57,6 @@ export function ScreenFrame(props: ScreenFrameProps) {
   ];
   const onClickCapture = useSpokenGuidance(Boolean(view.audio), view.locale, spoken);
   const largeText = Boolean(view.largeText);
-  useEffect(() => {
-    // On the root, so the idle warning drawn over the screen follows it too.
-    document.documentElement.classList.toggle('large-text', largeText);
-  }, [largeText]);
 
   const body = useScrollableFocus();
 
