@@ -75,6 +75,8 @@ export interface PrintingProgress {
   etaSeconds: number;
   /** The card printer's head is cooling down (not a fault): the card goes once it has, in about this long. */
   cooling?: { secondsLeft: number };
+  /** The printer stopped answering mid-print: the kiosk is checking what became of the card. */
+  checking?: boolean;
 }
 
 /** One of a signed-in resident's applications on `choose`. */

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests need on Debian 12 (run as root): Chromium for the end-to-end
 # tests, socat for serial pty pairs, CUPS with the cups-pdf queue for A4 printing, poppler for PDF checks,
-# Prometheus and Alertmanager for the fleet tests, the Debian packaging tools, and a font. Does nothing
-# when they are already there.
+# Prometheus and Alertmanager for the fleet tests, the Debian packaging tools, espeak-ng for the UI's
+# spoken guidance (the build renders its phrases), and a font. Does nothing when they are already there.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -23,6 +23,7 @@ command -v gpg >/dev/null 2>&1 || need+=(gnupg)
 # The fleet tests run the real Prometheus (and promtool) and Alertmanager (and amtool).
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 command -v prometheus-alertmanager >/dev/null 2>&1 || need+=(prometheus-alertmanager)
+command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "setup-system: missing ${need[*]}; run as root or install them" >&2

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { View } from '../kiosk/view.ts';
 import type { KioskBridge } from './bridge.ts';
 import { IdleOverlay } from './components/idle-overlay.tsx';
@@ -74,9 +74,13 @@ export function App({ bridge, renderCamera }: AppProps) {
 
   const locale = view?.locale ?? 'id';
   const t = useMemo(() => createTranslate(locale), [locale]);
-  useEffect(() => {
+  // Large text is a class on the root, so the idle warning drawn over a screen follows it too; set
+  // before paint, so a screen never shows a frame in the other size.
+  const largeText = view?.largeText === true;
+  useLayoutEffect(() => {
     document.documentElement.lang = locale;
-  }, [locale]);
+    document.documentElement.classList.toggle('large-text', largeText);
+  }, [locale, largeText]);
 
   if (!view) return <div class="boot" aria-busy="true" />;
 

@@ -5,6 +5,7 @@ import * as esbuild from 'esbuild';
 import { loadServiceInfo } from '../config/service-info/load.ts';
 import { err, ok, type Result } from '../drivers/shared/result.ts';
 import { UI_CSP } from '../kiosk/hosts/csp.ts';
+import { buildSpeech } from './speech/build.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -21,14 +22,18 @@ interface BuildOptions {
   minify?: boolean;
 }
 
-/** The page shell: one script, one stylesheet, the CSP as a meta (the Electron host also sends it as a header). */
+/**
+ * The page shell: one script, one stylesheet, the CSP as a meta (the Electron host also sends it as a
+ * header). The viewport does not forbid zooming (WCAG 1.4.4): the applicant's way to bigger type is the
+ * text-size button, and the page lockdown still stops accidental pinch and ctrl-zoom on the kiosk.
+ */
 export function indexHtml(csp: string = UI_CSP): string {
   return `<!doctype html>
 <html lang="id">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=1080, initial-scale=1, maximum-scale=1, minimum-scale=1, user-scalable=no">
+<meta name="viewport" content="width=1080, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>Anjungan Dukcapil Mandiri</title>
 <link rel="stylesheet" href="main.css">
@@ -50,7 +55,8 @@ async function exists(path: string): Promise<boolean> {
 
 /**
  * Bundles the UI (`ui/main.tsx` and its CSS) into `outDir` with an `index.html`, the service
- * information, the fonts and the camera assets, and the Electron preload beside it. Works offline.
+ * information, the fonts, the spoken-guidance clips and the camera assets, and the Electron preload
+ * beside it. Works offline; needs espeak-ng.
  */
 export async function buildUi(options: BuildOptions = {}): Promise<Result<{ outDir: string }, string[]>> {
   const outDir = resolve(options.outDir ?? DEFAULT_UI_OUT_DIR);
@@ -88,6 +94,9 @@ export async function buildUi(options: BuildOptions = {}): Promise<Result<{ outD
       if (available.has(font)) await copyFile(join(fontsDir, font), join(outDir, 'fonts', font));
     }
   }
+
+  const speech = await buildSpeech(outDir, serviceInfo.value);
+  if (!speech.ok) return err([speech.error]);
 
   const electronDir = join(dirname(outDir), 'electron');
   await mkdir(electronDir, { recursive: true });

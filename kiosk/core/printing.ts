@@ -188,6 +188,8 @@ export class Printing {
     }
     if (outcome.kind === 'unknown' && outcome.before) {
       // Neither complete nor release may be guessed: the printer, once it answers and is idle, says.
+      // Meanwhile the applicant is told the kiosk is checking the printer (not a frozen bar).
+      if (this.shown) this.show({ ...this.shown, checking: true });
       const fate = await awaitCardFate(printer, outcome.before, {
         clock: this.deps.clock,
         waitMs: TIMINGS.cardOutcomeWaitMs,

@@ -450,6 +450,14 @@ export const flowMachine = setup({
           target: 'lookingUp',
           actions: assign({ reason: undefined, canRetry: undefined, stage: undefined }),
         },
+        // A new code scanned on an error screen starts a new session at once (the last one is closed).
+        SCAN: {
+          target: 'checkingCode',
+          actions: [
+            assign({ reason: undefined, canRetry: undefined, stage: undefined, pinWrongCount: 0 }),
+            { type: 'startSession', params: { source: 'code' } },
+          ],
+        },
       },
     },
   },

@@ -74,7 +74,7 @@ const model = createMachine({
     collect: { on: { WAIT: 'survey' } },
     survey: { on: { RATE: 'done', SKIP: 'done', HOME: 'done', IDLE: 'done', TOUCH: 'survey' } },
     done: { on: { WAIT: 'home', HOME: 'home', SCAN_GOOD: 'confirm' } },
-    error: { on: { HOME: 'home', IDLE: 'home', TOUCH: 'error' } },
+    error: { on: { HOME: 'home', IDLE: 'home', TOUCH: 'error', SCAN_GOOD: 'confirm' } },
     errorRetry: { on: { RETRY: 'confirm', HOME: 'home' } },
   },
 });

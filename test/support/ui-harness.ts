@@ -41,6 +41,7 @@ const TYPES: Record<string, string> = {
   '.ttf': 'font/ttf',
   '.wasm': 'application/wasm',
   '.svg': 'image/svg+xml',
+  '.wav': 'audio/wav',
 };
 
 /** A View on `home` with every field a test usually needs; override what the test is about. */

@@ -1,78 +1,12 @@
 import type { CDPSession } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_REASONS, type Locale, type View } from '../../kiosk/view.ts';
+import { ERROR_REASONS, type Locale } from '../../kiosk/view.ts';
+import { id } from '../../ui/i18n/id.ts';
 import { baseView } from '../support/ui-harness.ts';
+import { APPLICANT_VIEWS, applicantView } from './applicant-views.ts';
 import { openUi, SCREENS_DIR, type UiSession } from './ui-page.ts';
 
-/** One View per applicant screen, filled as the core would fill it. */
-const SCREENS: Array<[name: string, view: View]> = [
-  ['home', baseView()],
-  ['home-partial', baseView({ available: { card: true, a4: false } })],
-  ['manual-entry', baseView({ screen: 'manual-entry', manualEntry: { step: 'application-no' } })],
-  [
-    'manual-entry-pin',
-    baseView({ screen: 'manual-entry', manualEntry: { step: 'pin' }, pin: { wrongCount: 0 } }),
-  ],
-  ['checking', baseView({ screen: 'checking' })],
-  ['pin', baseView({ screen: 'pin', pin: { wrongCount: 0 } })],
-  ['pin-wrong', baseView({ screen: 'pin', pin: { wrongCount: 1, attemptsLeft: 2 } })],
-  [
-    'confirm',
-    baseView({
-      screen: 'confirm',
-      confirm: {
-        name: 'SITI RAHAYU',
-        nikMasked: '357401******0001',
-        service: 'KTP_EL',
-        serviceName: 'KTP elektronik (KTP-el)',
-        documents: [{ medium: 'CARD', template: 'KTP_EL', previewUrl: '/preview/card-1.png' }],
-      },
-    }),
-  ],
-  [
-    'confirm-a4',
-    baseView({
-      screen: 'confirm',
-      confirm: {
-        name: 'BUDI SANTOSO',
-        nikMasked: '357402******0007',
-        service: 'KK',
-        serviceName: 'Kartu Keluarga (KK)',
-        documents: [{ medium: 'A4', pages: 2, previewUrl: '/preview/a4-1.png' }],
-      },
-    }),
-  ],
-  [
-    'printing',
-    baseView({
-      screen: 'printing',
-      printing: { medium: 'CARD', index: 1, of: 1, progress: 0.35, etaSeconds: 20 },
-    }),
-  ],
-  [
-    'printing-a4',
-    baseView({
-      screen: 'printing',
-      printing: { medium: 'A4', index: 2, of: 2, progress: 0.8, etaSeconds: 6 },
-    }),
-  ],
-  ['collect', baseView({ screen: 'collect', collect: { media: ['CARD'], incomplete: false } })],
-  ['collect-incomplete', baseView({ screen: 'collect', collect: { media: ['A4'], incomplete: true } })],
-  ['survey', baseView({ screen: 'survey', survey: { service: 'KTP_EL' } })],
-  ['done', baseView({ screen: 'done' })],
-  ['out-of-service', baseView({ screen: 'out-of-service', available: { card: false, a4: false } })],
-  ['info', baseView({ screen: 'info' })],
-  ['idle-warning', baseView({ screen: 'confirm', idleWarning: { secondsLeft: 9 }, confirm: undefined })],
-  ...ERROR_REASONS.map((reason): [string, View] => [
-    `error-${reason}`,
-    baseView({
-      screen: 'error',
-      reason,
-      canRetry: reason === 'service-unavailable',
-      ...(reason === 'not-ready' ? { stage: 'VALIDATION' } : {}),
-    }),
-  ]),
-];
+const SCREENS = APPLICANT_VIEWS;
 
 let ui: UiSession;
 let cdp: CDPSession;
@@ -117,6 +51,8 @@ describe('every screen, both languages', () => {
           expect(Math.min(box.w, box.h), `${name}: touch target`).toBeGreaterThanOrEqual(60);
         }
         expect(await page.locator('[data-action="language"]').count(), name).toBe(1);
+        // Icons are the project's SVG files: emoji print as boxes on the kiosk's fonts.
+        expect(await page.locator('body').innerText(), name).not.toMatch(/\p{Extended_Pictographic}/u);
         await page.screenshot({ path: `${SCREENS_DIR}/${name}-${locale}.png` });
       }
     });
@@ -147,7 +83,7 @@ describe('error screens', () => {
       expect(text, reason).toContain('(0335) 4438894');
       expect(text, reason).toContain('082350657770');
       expect(text, reason).toContain('dispendukkotaprob@gmail.com');
-      expect(text, reason).toContain('Yang dapat Anda lakukan');
+      expect(text, reason).toContain(id[`error.${reason}.next`].slice(0, 20));
     }
   });
 
@@ -216,21 +152,68 @@ describe('the applicant path, tapped', () => {
     expect(await harness.waitForIntent((i) => i.type === 'pin' && i.pin === '654321')).toBeTruthy();
   });
 
-  it('manual entry: types the application number with letters and hyphen, then the PIN', async () => {
+  it('manual entry: the keyboard follows the number format, shows its groups, then the PIN', async () => {
     const { page, harness } = ui;
     await ui.show(baseView({ screen: 'manual-entry', manualEntry: { step: 'application-no' } }));
-    for (const key of ['K', 'T', 'P', '-', '3', '5', '7', '4', '-', '0', '1'])
-      await page.click(`[data-key="${key}"]`);
+    // Letters only where the format has them: not in the region code.
+    expect(await page.locator('[data-key="K"]').isDisabled()).toBe(true);
+    for (const key of '3574KIA2611') await page.click(`[data-key="${key}"]`);
+    expect(await page.locator('.appno-group').allInnerTexts()).toEqual(['3574', 'KIA', '2611']);
+    expect(await page.locator('[data-key="K"]').isDisabled()).toBe(true);
+    await page.click('[data-key="-"]', { force: true });
+    for (const key of '000123') await page.click(`[data-key="${key}"]`);
     await page.click('[data-action="submit"]');
     expect(await harness.waitForIntent((i) => i.type === 'application-no')).toEqual({
       type: 'application-no',
-      applicationNo: 'KTP-3574-01',
+      applicationNo: '3574-KIA-2611-000123',
     });
     await ui.show(baseView({ screen: 'manual-entry', manualEntry: { step: 'pin' }, pin: { wrongCount: 0 } }));
     for (const digit of '246801') await page.click(`[data-key="${digit}"]`);
     expect(await harness.waitForIntent((i) => i.type === 'pin')).toEqual({ type: 'pin', pin: '246801' });
     await page.click('[data-action="cancel"]');
     await harness.waitForIntent((i) => i.type === 'cancel');
+  });
+
+  it('manual entry: a number of the wrong shape is refused before sending, naming the wrong part', async () => {
+    const { page, harness } = ui;
+    await ui.show(baseView({ screen: 'manual-entry', manualEntry: { step: 'pin' }, pin: { wrongCount: 0 } }));
+    await ui.show(baseView({ screen: 'manual-entry', manualEntry: { step: 'application-no' } }));
+    const before = harness.actions().length;
+    for (const key of '3574KK26') await page.click(`[data-key="${key}"]`);
+    await page.click('[data-action="submit"]');
+    const warning = page.locator('[data-wrong-part]');
+    expect(await warning.getAttribute('data-wrong-part')).toBe('3');
+    expect(await warning.innerText()).toContain('Bagian 3 harus 4 angka');
+    await page.waitForTimeout(200);
+    expect(harness.actions().slice(before)).toEqual([]);
+    // Typing again clears the warning.
+    await page.click('[data-key="1"]');
+    expect(await warning.count()).toBe(0);
+  });
+
+  it('not-ready is calm news, not a failure: blue, an hourglass, the stage and what to do', async () => {
+    const { page } = ui;
+    const color = () => page.locator('h1').evaluate((el) => getComputedStyle(el).color);
+    await ui.show(applicantView('error-not-found'));
+    const red = await color();
+    await ui.show(applicantView('error-not-ready'));
+    expect(await page.locator('.tone-calm').count()).toBe(1);
+    expect(await color()).not.toBe(red);
+    expect(await color()).toBe('rgb(7, 54, 97)');
+    expect(await page.locator('img.intro-icon').getAttribute('src')).toMatch(/hourglass/);
+    const text = await page.locator('[data-screen]').innerText();
+    expect(text).toContain('Tahap saat ini: validasi data');
+    expect(text).toContain('Silakan datang lagi nanti');
+  });
+
+  it('home names only the ways of scanning this kiosk has', async () => {
+    const { page } = ui;
+    await ui.show(baseView());
+    expect(await page.locator('.instruction').innerText()).toContain('pemindai');
+    expect(await page.locator('[data-screen]').innerText()).not.toMatch(/kamera/i);
+    await ui.show(baseView({ camera: true }));
+    await page.waitForSelector('text=ke kamera');
+    expect(await page.locator('.instruction').innerText()).not.toContain('pemindai');
   });
 
   it('confirm: shows the preview through the host with the secret, the masked NIK, and confirms', async () => {

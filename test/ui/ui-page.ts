@@ -29,14 +29,30 @@ export interface UiSession {
   close(): Promise<void>;
 }
 
+/**
+ * A 1080 x 1920 touch page in a fresh context. Debian's Chromium attaches its own `browser_ui` targets
+ * (the omnibox popup) to a new context, and now and then Playwright's `newPage` trips over them
+ * ("Cannot read properties of undefined (reading '_page')"): a fresh context is then tried again.
+ */
+async function newKioskPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  for (let attempt = 1; ; attempt++) {
+    const context = await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true });
+    try {
+      return { context, page: await context.newPage() };
+    } catch (error) {
+      await context.close().catch(() => undefined);
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
 export async function openUi(initial: View): Promise<UiSession> {
   const work = await mkdtemp(join(tmpdir(), 'adm-ui-'));
   const built = await buildUi({ outDir: join(work, 'ui'), minify: false });
   if (!built.ok) throw new Error(built.error.join('\n'));
   const harness = await startUiHarness(built.value.outDir, initial);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true });
-  const page = await context.newPage();
+  const { context, page } = await newKioskPage(browser);
   await page.goto(harness.url);
   await page.waitForSelector(`[data-screen="${initial.screen}"]`);
   await mkdir(SCREENS_DIR, { recursive: true });

@@ -15,15 +15,26 @@ interface KeypadProps {
   canSubmit: boolean;
   /** Dense layout for the 37-key application-number keyboard. */
   wide?: boolean;
+  /** Whether a key can come next; the others are disabled. Default: all can. */
+  canType?: (key: string) => boolean;
 }
 
 /** An on-screen keypad: one button per key (`data-key`), then backspace and submit. */
-export function Keypad({ keys, t, onKey, onBackspace, onSubmit, canSubmit, wide }: KeypadProps) {
+export function Keypad(props: KeypadProps) {
+  const { keys, t, onKey, onBackspace, onSubmit, canSubmit, wide, canType } = props;
   return (
     <div class={wide ? 'keypad keypad-wide' : 'keypad'}>
       <div class="keys">
         {keys.map((key) => (
-          <button type="button" class="key" key={key} data-key={key} onClick={() => onKey(key)}>
+          <button
+            type="button"
+            class="key"
+            key={key}
+            data-key={key}
+            disabled={canType ? !canType(key) : false}
+            aria-label={key === '-' ? t('key.hyphen') : undefined}
+            onClick={() => onKey(key)}
+          >
             {key}
           </button>
         ))}

@@ -39,8 +39,6 @@ export function NikField({ t, send }: { t: Translate; send: (intent: Intent) => 
   useTypedKeys({ accept: isDigit, onKey, onBackspace, onSubmit });
   return (
     <div class="nik-entry">
-      <h1>{t('nik.title')}</h1>
-      <p class="lead">{t('nik.hint')}</p>
       {short && (
         <p class="warning" role="alert">
           {t('nik.tooShort', { missing: NIK_LENGTH - digits.length })}

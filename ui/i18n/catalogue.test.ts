@@ -62,6 +62,12 @@ describe('i18n catalogue', () => {
     expect(dynamic.filter((key) => !isMessageKey(key))).toEqual([]);
   });
 
+  it('speaks plainly: no jargon such as "klaim" or "TTE", no emoji', () => {
+    for (const [key, text] of [...Object.entries(id), ...Object.entries(en)]) {
+      expect(text, key).not.toMatch(/\bklaim|\bclaim|\bTTE\b|\p{Extended_Pictographic}/iu);
+    }
+  });
+
   it('fills parameters and falls back to the key for an unknown one', () => {
     const t = createTranslate('id');
     expect(t('printing.card', { seconds: 20 })).toBe('Kartu sedang dicetak, sekitar 20 detik');

@@ -20,6 +20,20 @@ export const en: Record<MessageKey, string> = {
   'action.continue': 'Yes, I am still here',
   'action.skip': 'Skip',
   'action.back': 'Back to the list',
+  'action.audio': 'Spoken guidance',
+  'action.textSize': 'Large text',
+  'action.callStaff': 'Call staff',
+
+  'helpers.label': 'Help for you',
+  'assistance.requested': 'Staff are on their way',
+
+  'reference.title': 'Your reference number',
+  'reference.hint': 'Show this number or its QR code to the staff at the counter.',
+  'reference.qr': 'QR code of reference number {reference}',
+  'reference.spoken': 'Your reference number: {reference}',
+
+  'key.hyphen': 'Hyphen',
+  'speech.nikEnd': 'NIK ending in {digits}',
 
   'home.title': 'Print your civil registration documents yourself',
   'home.scan': 'Hold the QR code on your application receipt under the scanner',
@@ -32,7 +46,12 @@ export const en: Record<MessageKey, string> = {
   'home.a4Off': 'A4 printing is not available right now',
 
   'manual.appNoTitle': 'Type the application number',
-  'manual.appNoHint': 'The number is on your application receipt',
+  'manual.appNoHint': 'The number is on your application receipt. Example: {example}',
+  'manual.wrongShape': 'This number is not complete or not right.',
+  'manual.part1': 'Part 1 must be 4 digits (the region code).',
+  'manual.part2': 'Part 2 must be 2 to 4 letters (the service code, for example KIA).',
+  'manual.part3': 'Part 3 must be 4 digits.',
+  'manual.part4': 'Part 4 must be 6 digits.',
   'manual.appNoField': 'Application number',
   'manual.empty': 'empty',
 
@@ -50,6 +69,7 @@ export const en: Record<MessageKey, string> = {
   'confirm.nik': 'NIK',
   'confirm.document': 'Document',
   'confirm.question': 'Is this your data?',
+  'confirm.instruction': 'Check the name and NIK. If they are right, touch "Yes, print now".',
   'confirm.previewCard': 'Preview of the card to be printed',
   'confirm.previewA4': 'Preview of the first page, {pages} pages',
   'confirm.count': '{count} documents will be printed',
@@ -99,8 +119,9 @@ export const en: Record<MessageKey, string> = {
   'error.wrong-region.next': 'Print it at a kiosk or Dukcapil office of the region it was made in.',
   'error.not-found': 'The application was not found.',
   'error.not-found.next': 'Check the application number, or ask at the service counter.',
-  'error.not-ready': 'Your application is still being processed.',
-  'error.not-ready.next': 'You will be told when it is ready to print. Please come back later.',
+  'error.not-ready': 'Your application is being processed and is not ready to print yet.',
+  'error.not-ready.next':
+    'Nothing is wrong. You will be told when your document is ready. Please come back later.',
   'error.not-ready.stage': 'Current stage: {stage}',
   'error.not-self-print': 'This application is not for self-printing.',
   'error.not-self-print.next': 'Collect your documents at the service counter.',
@@ -122,6 +143,9 @@ export const en: Record<MessageKey, string> = {
   'error.document-invalid.next': 'Nothing was printed. Please try again later or ask the staff.',
   'error.service-unavailable': 'The central service cannot be reached right now.',
   'error.service-unavailable.next': 'Try again in a moment.',
+  'error.not-registered': 'This NIK is not registered for self-service.',
+  'error.not-registered.next':
+    'Register at the service counter, or scan the QR code on your application receipt.',
 
   'stage.VERIFICATION': 'document verification',
   'stage.DATA_ENTRY': 'data entry',
@@ -150,11 +174,17 @@ export const en: Record<MessageKey, string> = {
   'info.thisOffice': 'This office',
   'info.empty': 'Service information is not available yet. Please ask the staff.',
 
+  // 1.1: the card printer cooling, checking a silent printer, a card nobody took
+  'printing.checking': 'The kiosk is checking the card printer',
+  'printing.checkingNext':
+    'Please wait here. If the card cannot be confirmed you will be told and sent to the staff; your document will not be lost.',
+  'printing.cooling': 'The card printer is cooling down, about {seconds} seconds more',
+  'printing.coolingNext':
+    'This is normal after many cards. Please stay: your card prints as soon as the printer is ready.',
+  'collect.notTaken':
+    'The card was not taken and has been kept inside the kiosk. Show the session reference below to the staff at the counter to collect your card.',
   // 1.1: signing in with NIK and login PIN, and the resident's documents
   'action.nikLogin': 'Sign in with your NIK',
-  'error.not-registered': 'This NIK is not registered for ADM self-service yet',
-  'error.not-registered.next':
-    'Register at the Dukcapil counter or contact the helpdesk below. Once registered, you receive a sign-in PIN by SMS/WhatsApp.',
   'nik.title': 'Type your NIK',
   'nik.hint': 'Your NIK is the 16-digit number on your KTP-el or family card',
   'nik.field': 'NIK, {count} of 16 digits',

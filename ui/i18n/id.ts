@@ -21,6 +21,20 @@ export const id = {
   'action.continue': 'Ya, saya masih di sini',
   'action.skip': 'Lewati',
   'action.back': 'Kembali ke daftar',
+  'action.audio': 'Suara panduan',
+  'action.textSize': 'Huruf besar',
+  'action.callStaff': 'Panggil petugas',
+
+  'helpers.label': 'Bantuan untuk Anda',
+  'assistance.requested': 'Petugas sedang menuju ke sini',
+
+  'reference.title': 'Nomor rujukan Anda',
+  'reference.hint': 'Tunjukkan nomor ini atau kode QR-nya kepada petugas loket.',
+  'reference.qr': 'Kode QR nomor rujukan {reference}',
+  'reference.spoken': 'Nomor rujukan Anda: {reference}',
+
+  'key.hyphen': 'Tanda hubung',
+  'speech.nikEnd': 'NIK berakhiran {digits}',
 
   'home.title': 'Cetak dokumen kependudukan Anda sendiri',
   'home.scan': 'Tempelkan kode QR pada bukti permohonan Anda di bawah pemindai',
@@ -33,7 +47,12 @@ export const id = {
   'home.a4Off': 'Pencetakan dokumen A4 sedang tidak tersedia',
 
   'manual.appNoTitle': 'Ketik nomor permohonan',
-  'manual.appNoHint': 'Nomor tertulis pada bukti permohonan Anda',
+  'manual.appNoHint': 'Nomor ada pada bukti permohonan Anda. Contoh: {example}',
+  'manual.wrongShape': 'Nomor ini belum lengkap atau salah.',
+  'manual.part1': 'Bagian 1 harus 4 angka (kode daerah).',
+  'manual.part2': 'Bagian 2 harus 2 sampai 4 huruf (kode layanan, misalnya KIA).',
+  'manual.part3': 'Bagian 3 harus 4 angka.',
+  'manual.part4': 'Bagian 4 harus 6 angka.',
   'manual.appNoField': 'Nomor permohonan',
   'manual.empty': 'belum diisi',
 
@@ -51,6 +70,7 @@ export const id = {
   'confirm.nik': 'NIK',
   'confirm.document': 'Dokumen',
   'confirm.question': 'Apakah ini data Anda?',
+  'confirm.instruction': 'Periksa nama dan NIK. Jika benar, sentuh "Ya, cetak sekarang".',
   'confirm.previewCard': 'Pratinjau kartu yang akan dicetak',
   'confirm.previewA4': 'Pratinjau halaman pertama dokumen, {pages} halaman',
   'confirm.count': '{count} dokumen akan dicetak',
@@ -100,8 +120,9 @@ export const id = {
   'error.wrong-region.next': 'Cetak di anjungan atau kantor Dukcapil daerah asal permohonan.',
   'error.not-found': 'Permohonan tidak ditemukan.',
   'error.not-found.next': 'Periksa nomor permohonan, atau tanyakan ke petugas loket.',
-  'error.not-ready': 'Permohonan Anda masih diproses.',
-  'error.not-ready.next': 'Anda akan diberi tahu jika sudah siap dicetak. Silakan datang lagi nanti.',
+  'error.not-ready': 'Permohonan Anda sedang diproses, belum siap dicetak.',
+  'error.not-ready.next':
+    'Tidak ada yang salah. Anda akan diberi tahu jika dokumen sudah siap. Silakan datang lagi nanti.',
   'error.not-ready.stage': 'Tahap saat ini: {stage}',
   'error.not-self-print': 'Permohonan ini tidak untuk dicetak mandiri.',
   'error.not-self-print.next': 'Ambil dokumen Anda di loket pelayanan.',
@@ -123,6 +144,8 @@ export const id = {
   'error.document-invalid.next': 'Tidak ada yang dicetak. Silakan coba lagi nanti atau tanyakan ke petugas.',
   'error.service-unavailable': 'Layanan pusat sedang tidak dapat dihubungi.',
   'error.service-unavailable.next': 'Coba lagi sebentar lagi.',
+  'error.not-registered': 'NIK ini belum terdaftar untuk layanan mandiri.',
+  'error.not-registered.next': 'Daftar di loket pelayanan, atau pindai kode QR pada bukti permohonan Anda.',
 
   'stage.VERIFICATION': 'verifikasi berkas',
   'stage.DATA_ENTRY': 'perekaman data',
@@ -151,11 +174,17 @@ export const id = {
   'info.thisOffice': 'Kontak kantor ini',
   'info.empty': 'Informasi layanan belum tersedia. Silakan tanyakan ke petugas.',
 
+  // 1.1: the card printer cooling, checking a silent printer, a card nobody took
+  'printing.checking': 'Mesin sedang memeriksa printer kartu',
+  'printing.checkingNext':
+    'Tunggu sebentar di sini. Jika kartu tidak bisa dipastikan, Anda akan diberi tahu dan diarahkan ke petugas; dokumen Anda tidak akan hilang.',
+  'printing.cooling': 'Printer kartu sedang didinginkan, sekitar {seconds} detik lagi',
+  'printing.coolingNext':
+    'Ini biasa setelah banyak kartu dicetak. Tetap di sini: kartu Anda dicetak begitu printer siap.',
+  'collect.notTaken':
+    'Kartu tidak diambil dan sudah disimpan kembali di dalam mesin. Tunjukkan nomor sesi di bawah ini kepada petugas di loket untuk mengambil kartu Anda.',
   // 1.1: signing in with NIK and login PIN, and the resident's documents
   'action.nikLogin': 'Masuk dengan NIK',
-  'error.not-registered': 'NIK ini belum terdaftar untuk layanan mandiri ADM',
-  'error.not-registered.next':
-    'Daftarkan diri di loket Dukcapil atau hubungi layanan pengaduan di bawah ini. Setelah terdaftar, Anda menerima PIN masuk lewat SMS/WhatsApp.',
   'nik.title': 'Ketik NIK Anda',
   'nik.hint': 'NIK adalah 16 angka yang tertulis di KTP-el atau Kartu Keluarga Anda',
   'nik.field': 'NIK, {count} dari 16 angka',

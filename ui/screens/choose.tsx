@@ -14,9 +14,24 @@ export function ChooseScreen({ view, t, send }: ScreenProps<'choose'>) {
   const { name, applications } = view.choose;
   const printable = applications.filter((a) => a.printable);
   return (
-    <ScreenFrame screen="choose" locale={view.locale} t={t} send={send}>
-      <h1>{name ? t('choose.titleNamed', { name }) : t('choose.title')}</h1>
-      <p class="lead">{printable.length > 0 ? t('choose.hint') : t('choose.nothing')}</p>
+    <ScreenFrame
+      screen="choose"
+      view={view}
+      t={t}
+      send={send}
+      title={name ? { key: 'choose.titleNamed', params: { name } } : { key: 'choose.title' }}
+      instruction={[{ key: printable.length > 0 ? 'choose.hint' : 'choose.nothing' }]}
+      actions={
+        <button
+          type="button"
+          class="btn btn-secondary btn-wide"
+          data-action="home"
+          onClick={() => send({ type: 'home' })}
+        >
+          {t('action.home')}
+        </button>
+      }
+    >
       <ul class="choices">
         {applications.map((a) => (
           <li
@@ -44,16 +59,6 @@ export function ChooseScreen({ view, t, send }: ScreenProps<'choose'>) {
           </li>
         ))}
       </ul>
-      <div class="actions">
-        <button
-          type="button"
-          class="btn btn-secondary btn-wide"
-          data-action="home"
-          onClick={() => send({ type: 'home' })}
-        >
-          {t('action.home')}
-        </button>
-      </div>
     </ScreenFrame>
   );
 }

@@ -4,13 +4,15 @@ import type { ScreenProps } from './screen-props.ts';
 /** The goodbye; the core returns home by itself. */
 export function DoneScreen({ view, t, send }: ScreenProps) {
   return (
-    <ScreenFrame screen="done" locale={view.locale} t={t} send={send}>
-      <div class="big-check" aria-hidden="true">
-        ✓
-      </div>
-      <h1>{t('done.title')}</h1>
-      <p class="lead">{t('done.body')}</p>
-      <div class="actions">
+    <ScreenFrame
+      screen="done"
+      view={view}
+      t={t}
+      send={send}
+      icon="check"
+      title={{ key: 'done.title' }}
+      instruction={[{ key: 'done.body' }]}
+      actions={
         <button
           type="button"
           class="btn btn-primary btn-wide"
@@ -19,7 +21,7 @@ export function DoneScreen({ view, t, send }: ScreenProps) {
         >
           {t('action.home')}
         </button>
-      </div>
-    </ScreenFrame>
+      }
+    />
   );
 }

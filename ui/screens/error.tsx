@@ -5,45 +5,51 @@ import type { ScreenProps } from './screen-props.ts';
 /** Stages the central API reports for an application still IN_PROCESS, with words in the catalogue. */
 const KNOWN_STAGES = new Set(['VERIFICATION', 'DATA_ENTRY', 'VALIDATION', 'SIGNING']);
 
-/** What went wrong, what to do next, whom to call; `home` always, `retry` when the core says it can help. */
+/**
+ * What went wrong, what to do next, whom to call; `home` always, `retry` when the core says it can help.
+ * `not-ready` is not a failure: it says calmly that the application is on its way, at which stage.
+ */
 export function ErrorScreen({ view, t, send }: ScreenProps<'error'>) {
   const reason = view.reason ?? 'service-unavailable';
-  const stage = view.stage && KNOWN_STAGES.has(view.stage) ? t(`stage.${view.stage}`) : t('stage.unknown');
+  const calm = reason === 'not-ready';
+  const stage = view.stage && KNOWN_STAGES.has(view.stage) ? `stage.${view.stage}` : 'stage.unknown';
   return (
-    <ScreenFrame screen="error" reason={reason} locale={view.locale} t={t} send={send}>
-      <div class="error-icon" aria-hidden="true">
-        !
-      </div>
-      <h1>{t(`error.${reason}`)}</h1>
-      {reason === 'not-ready' && (
-        <p class="stage" data-stage={view.stage ?? ''}>
-          {t('error.not-ready.stage', { stage })}
-        </p>
-      )}
-      <section class="next-step" aria-labelledby="next-title">
-        <h2 id="next-title">{t('error.whatNext')}</h2>
-        <p class="lead">{t(`error.${reason}.next`)}</p>
-      </section>
-      <div class="actions actions-row">
-        {view.canRetry && (
+    <ScreenFrame
+      screen="error"
+      reason={reason}
+      view={view}
+      t={t}
+      send={send}
+      tone={calm ? 'calm' : 'alert'}
+      icon={calm ? 'hourglass' : 'alert'}
+      title={{ key: `error.${reason}` }}
+      instruction={[
+        ...(calm ? [{ key: 'error.not-ready.stage', params: { stage: t(stage) } }] : []),
+        { key: `error.${reason}.next` },
+      ]}
+      actions={
+        <div class="actions-row">
+          {view.canRetry && (
+            <button
+              type="button"
+              class="btn btn-primary"
+              data-action="retry"
+              onClick={() => send({ type: 'retry' })}
+            >
+              {t('action.retry')}
+            </button>
+          )}
           <button
             type="button"
-            class="btn btn-primary"
-            data-action="retry"
-            onClick={() => send({ type: 'retry' })}
+            class={view.canRetry ? 'btn btn-secondary' : 'btn btn-primary'}
+            data-action="home"
+            onClick={() => send({ type: 'home' })}
           >
-            {t('action.retry')}
+            {t('action.home')}
           </button>
-        )}
-        <button
-          type="button"
-          class={view.canRetry ? 'btn btn-secondary' : 'btn btn-primary'}
-          data-action="home"
-          onClick={() => send({ type: 'home' })}
-        >
-          {t('action.home')}
-        </button>
-      </div>
+        </div>
+      }
+    >
       <HelpdeskPanel helpdesk={view.helpdesk} t={t} />
     </ScreenFrame>
   );

@@ -16,9 +16,33 @@ export function InfoScreen({ view, t, send, entries }: InfoProps) {
   const [openId, setOpenId] = useState<string | undefined>(undefined);
   const open = entries.find((entry) => entry.id === openId);
   const locale = view.locale;
+  const back = open && (
+    <button type="button" class="btn btn-secondary" data-action="back" onClick={() => setOpenId(undefined)}>
+      {t('action.back')}
+    </button>
+  );
   return (
-    <ScreenFrame screen="info" locale={locale} t={t} send={send}>
-      <h1>{open ? open.title[locale] : t('info.title')}</h1>
+    <ScreenFrame
+      screen="info"
+      view={view}
+      t={t}
+      send={send}
+      title={open ? { free: open.title[locale] } : { key: 'info.title' }}
+      instruction={open ? [] : [{ key: entries.length > 0 ? 'info.choose' : 'info.empty' }]}
+      actions={
+        <div class="actions-row">
+          {back}
+          <button
+            type="button"
+            class="btn btn-primary"
+            data-action="home"
+            onClick={() => send({ type: 'home' })}
+          >
+            {t('action.home')}
+          </button>
+        </div>
+      }
+    >
       {open ? (
         <article class="info-detail" data-info={open.id}>
           <InfoList title={t('info.requirements')} items={open.requirements[locale]} />
@@ -33,46 +57,21 @@ export function InfoScreen({ view, t, send, entries }: InfoProps) {
           </section>
           <p class="source">{open.source}</p>
         </article>
-      ) : entries.length > 0 ? (
-        <>
-          <p class="lead">{t('info.choose')}</p>
-          <div class="info-list">
-            {entries.map((entry) => (
-              <button
-                type="button"
-                class="btn btn-secondary btn-wide"
-                key={entry.id}
-                data-info={entry.id}
-                onClick={() => setOpenId(entry.id)}
-              >
-                {entry.title[locale]}
-              </button>
-            ))}
-          </div>
-        </>
       ) : (
-        <p class="lead">{t('info.empty')}</p>
+        <div class="info-list">
+          {entries.map((entry) => (
+            <button
+              type="button"
+              class="btn btn-secondary btn-wide"
+              key={entry.id}
+              data-info={entry.id}
+              onClick={() => setOpenId(entry.id)}
+            >
+              {entry.title[locale]}
+            </button>
+          ))}
+        </div>
       )}
-      <div class="actions actions-row actions-sticky">
-        {open && (
-          <button
-            type="button"
-            class="btn btn-secondary"
-            data-action="back"
-            onClick={() => setOpenId(undefined)}
-          >
-            {t('action.back')}
-          </button>
-        )}
-        <button
-          type="button"
-          class="btn btn-primary"
-          data-action="home"
-          onClick={() => send({ type: 'home' })}
-        >
-          {t('action.home')}
-        </button>
-      </div>
     </ScreenFrame>
   );
 }

@@ -1,5 +1,5 @@
 import { NikField } from '../components/nik-field.tsx';
-import { PinEntry } from '../components/pin-entry.tsx';
+import { PinEntry, pinWarning } from '../components/pin-entry.tsx';
 import { ScreenFrame } from '../components/screen-frame.tsx';
 import { CancelButton } from './pin.tsx';
 import type { ScreenProps } from './screen-props.ts';
@@ -11,21 +11,20 @@ import type { ScreenProps } from './screen-props.ts';
  */
 export function NikEntryScreen({ view, t, send }: ScreenProps<'nik-entry'>) {
   const { step, wrongCount, attemptsLeft } = view.nikEntry;
+  const pin = { wrongCount, ...(attemptsLeft !== undefined ? { attemptsLeft } : {}) };
+  const onPin = step === 'pin';
   return (
-    <ScreenFrame screen="nik-entry" locale={view.locale} t={t} send={send}>
-      {step === 'pin' ? (
-        <PinEntry
-          key={wrongCount}
-          pin={{ wrongCount, ...(attemptsLeft !== undefined ? { attemptsLeft } : {}) }}
-          t={t}
-          send={send}
-          titleKey="nik.pinTitle"
-          hintKey="nik.pinHint"
-        />
-      ) : (
-        <NikField t={t} send={send} />
-      )}
-      <CancelButton t={t} send={send} />
+    <ScreenFrame
+      screen="nik-entry"
+      view={view}
+      t={t}
+      send={send}
+      title={{ key: onPin ? 'nik.pinTitle' : 'nik.title' }}
+      instruction={[{ key: onPin ? 'nik.pinHint' : 'nik.hint' }]}
+      {...(onPin ? { speakAlso: pinWarning(pin) } : {})}
+      actions={<CancelButton t={t} send={send} />}
+    >
+      {onPin ? <PinEntry key={wrongCount} pin={pin} t={t} send={send} /> : <NikField t={t} send={send} />}
     </ScreenFrame>
   );
 }

@@ -1,4 +1,5 @@
 import { ScreenFrame } from '../components/screen-frame.tsx';
+import type { SpokenLine } from '../speech/speaker.ts';
 import type { ScreenProps } from './screen-props.ts';
 
 /** Progress of the print, as the core reports it: a bar and plain words with the time left. */
@@ -6,17 +7,29 @@ export function PrintingScreen({ view, t, send }: ScreenProps<'printing'>) {
   const printing = view.printing;
   const percent = Math.round(Math.min(1, Math.max(0, printing?.progress ?? 0)) * 100);
   const seconds = Math.max(0, Math.ceil(printing?.etaSeconds ?? 0));
-  const words =
-    seconds === 0
-      ? t('printing.almost')
-      : t(printing?.medium === 'A4' ? 'printing.a4' : 'printing.card', { seconds });
+  const title: SpokenLine = printing?.checking
+    ? { key: 'printing.checking' }
+    : printing?.cooling
+      ? { key: 'printing.cooling', params: { seconds: printing.cooling.secondsLeft } }
+      : seconds === 0
+        ? { key: 'printing.almost' }
+        : { key: printing?.medium === 'A4' ? 'printing.a4' : 'printing.card', params: { seconds } };
+  const instruction: SpokenLine = printing?.checking
+    ? { key: 'printing.checkingNext' }
+    : printing?.cooling
+      ? { key: 'printing.coolingNext' }
+      : { key: 'printing.stay' };
   return (
-    <ScreenFrame screen="printing" locale={view.locale} t={t} send={send} busy>
-      <div
-        class={printing?.medium === 'A4' ? 'print-icon print-icon-a4' : 'print-icon print-icon-card'}
-        aria-hidden="true"
-      />
-      <h1 aria-live="polite">{words}</h1>
+    <ScreenFrame
+      screen="printing"
+      view={view}
+      t={t}
+      send={send}
+      busy
+      icon={printing?.medium === 'A4' ? 'document' : 'card'}
+      title={title}
+      instruction={[instruction]}
+    >
       {printing && printing.of > 1 && (
         <p class="lead">{t('printing.of', { index: printing.index, of: printing.of })}</p>
       )}
@@ -33,7 +46,6 @@ export function PrintingScreen({ view, t, send }: ScreenProps<'printing'>) {
       <p class="progress-percent" aria-hidden="true">
         {percent}%
       </p>
-      <p class="lead">{t('printing.stay')}</p>
     </ScreenFrame>
   );
 }

@@ -1,34 +1,21 @@
+import { Icon } from '../components/icon.tsx';
 import { ScreenFrame } from '../components/screen-frame.tsx';
 import type { ScreenProps } from './screen-props.ts';
 
 /** The four answers of the Survei Kepuasan Masyarakat scale, worst to best. */
 export const SURVEY_RATINGS = [1, 2, 3, 4] as const;
 
-const FACES: Record<(typeof SURVEY_RATINGS)[number], string> = { 1: '☹', 2: '😐', 3: '🙂', 4: '😄' };
-
 /** One tap on the satisfaction scale, or skip. */
 export function SurveyScreen({ view, t, send }: ScreenProps) {
   return (
-    <ScreenFrame screen="survey" locale={view.locale} t={t} send={send}>
-      <h1 id="survey-title">{t('survey.title')}</h1>
-      <p class="lead">{t('survey.hint')}</p>
-      <fieldset class="ratings" aria-labelledby="survey-title">
-        {SURVEY_RATINGS.map((rating) => (
-          <button
-            type="button"
-            class={`btn rating rating-${rating}`}
-            key={rating}
-            data-rating={String(rating)}
-            onClick={() => send({ type: 'rating', rating })}
-          >
-            <span class="rating-face" aria-hidden="true">
-              {FACES[rating]}
-            </span>
-            <span class="rating-label">{t(`survey.rating${rating}`)}</span>
-          </button>
-        ))}
-      </fieldset>
-      <div class="actions">
+    <ScreenFrame
+      screen="survey"
+      view={view}
+      t={t}
+      send={send}
+      title={{ key: 'survey.title' }}
+      instruction={[{ key: 'survey.hint' }]}
+      actions={
         <button
           type="button"
           class="btn btn-ghost btn-wide"
@@ -37,7 +24,23 @@ export function SurveyScreen({ view, t, send }: ScreenProps) {
         >
           {t('action.skip')}
         </button>
-      </div>
+      }
+    >
+      <fieldset class="ratings">
+        <legend class="visually-hidden">{t('survey.title')}</legend>
+        {SURVEY_RATINGS.map((rating) => (
+          <button
+            type="button"
+            class={`btn rating rating-${rating}`}
+            key={rating}
+            data-rating={String(rating)}
+            onClick={() => send({ type: 'rating', rating })}
+          >
+            <Icon name={`face-${rating}`} class="rating-face" />
+            <span class="rating-label">{t(`survey.rating${rating}`)}</span>
+          </button>
+        ))}
+      </fieldset>
     </ScreenFrame>
   );
 }

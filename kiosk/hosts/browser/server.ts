@@ -37,6 +37,7 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
+  '.wav': 'audio/wav',
   '.ttf': 'font/ttf',
   '.woff2': 'font/woff2',
   '.json': 'application/json',
