@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyPin } from './maintenance/pin-hash.ts';
+import { migrate, NEWER_DATA_EXIT_CODE, openDb } from './store/db.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const run = (args: string[]) =>
@@ -55,5 +56,37 @@ describe('the kiosk command line', () => {
     expect(await verifyPin('135790', hash)).toBe(true);
     expect(await verifyPin('135791', hash)).toBe(false);
     expect(run(['hash-pin', '135790']).stdout.trim()).not.toBe(hash);
+  });
+
+  it('refuses, with a clear line and its own exit code, a data folder written by a newer version', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'adm-cli-'));
+    try {
+      const dataDir = join(dir, 'data');
+      const db = openDb(dataDir);
+      migrate(db, 'journal', ['CREATE TABLE placeholder (x INTEGER)']);
+      // A newer kiosk left its journal at a schema this one does not know.
+      db.prepare("UPDATE schema_version SET version = 99 WHERE module = 'journal'").run();
+      db.close();
+      const config = JSON.parse(readFileSync(join(ROOT, 'config', 'sim.json'), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+      const path = join(dir, 'kiosk.json');
+      writeFileSync(
+        path,
+        JSON.stringify({
+          ...config,
+          dataDir,
+          centralApiSim: { port: 0 },
+          host: { kind: 'browser', port: 0 },
+        }),
+      );
+      const r = run(['--config', path, '--host', 'browser']);
+      expect(r.status).toBe(NEWER_DATA_EXIT_CODE);
+      expect(r.stderr).toMatch(/written by a newer version of the kiosk/);
+      expect(r.stdout).not.toMatch(/KIOSK READY/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -12,6 +12,7 @@ import { askAnswers, provision, readAnswersFile } from './install/provision.ts';
 import { readInstalledVersion, UPDATE_RESTART_EXIT_CODE, watchForUpdate } from './install/update-restart.ts';
 import { runHashPin } from './maintenance/hash-pin-cli.ts';
 import { DATA_DIR_LOCKED_EXIT_CODE, DataDirLockedError } from './store/data-dir-lock.ts';
+import { NEWER_DATA_EXIT_CODE, NewerDataError } from './store/db.ts';
 
 /** The embedded default: every device simulated, with the built-in central API simulator. */
 export const DEFAULT_CONFIG = join(ROOT, 'config', 'sim.json');
@@ -211,6 +212,10 @@ main(process.argv.slice(2)).then(
     if (e instanceof DataDirLockedError) {
       process.stderr.write(`kiosk: ${e.message}\n`);
       process.exit(DATA_DIR_LOCKED_EXIT_CODE);
+    }
+    if (e instanceof NewerDataError) {
+      process.stderr.write(`kiosk: ${e.message}\n`);
+      process.exit(NEWER_DATA_EXIT_CODE);
     }
     process.stderr.write(`kiosk: could not start: ${(e as Error)?.message ?? String(e)}\n`);
     process.exit(1);

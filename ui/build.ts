@@ -2,8 +2,8 @@ import { access, copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promise
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
-import { loadServiceInfo } from '../config/service-info/load.ts';
 import { err, ok, type Result } from '../drivers/shared/result.ts';
+import { loadServiceInfo } from '../kiosk/documents/service-info/load.ts';
 import { UI_CSP } from '../kiosk/hosts/csp.ts';
 import { buildSpeech } from './speech/build.ts';
 

@@ -1,4 +1,4 @@
-import type { ServiceInfo } from '../config/service-info/schema.ts';
+import type { ServiceInfo } from '../kiosk/documents/service-info/schema.ts';
 
 /** Put into the bundle by `ui/build.ts` from `config/service-info/*.json` (already checked there). */
 declare const __ADM_SERVICE_INFO__: ServiceInfo[] | undefined;

@@ -98,13 +98,35 @@ export function openMemoryDb(): Db {
  * Applies a module's schema once. Each module (journal, outbox, ledger, audit) names its own migrations;
  * they run in order and are recorded, so a newer kiosk opens an older store.
  */
+/** Exit code of a kiosk that refuses a data folder written by a newer version (a downgrade). */
+export const NEWER_DATA_EXIT_CODE = 4;
+
+/**
+ * The data folder was written by a newer version of the kiosk (its schema has steps this version does
+ * not know): a downgrade must not run on it, or it would misread what the newer one wrote.
+ */
+export class NewerDataError extends Error {
+  constructor(module: string, found: number, known: number) {
+    super(
+      `the data folder was written by a newer version of the kiosk (${module} schema ${found}, this version knows ${known}); install that version again or restore a backup`,
+    );
+    this.name = 'NewerDataError';
+  }
+}
+
+/**
+ * Brings one module's tables up to date, once: each step runs in order in one transaction and the
+ * version is recorded, so an upgrade migrates its data the first time it starts. A version newer than
+ * this code knows (a downgrade) is refused with `NewerDataError`.
+ */
 export function migrate(db: Db, module: string, steps: string[]): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_version (module TEXT PRIMARY KEY, version INTEGER NOT NULL)');
   const row = db.prepare('SELECT version FROM schema_version WHERE module = ?').get(module) as
     | { version: number }
     | undefined;
   const from = row?.version ?? 0;
-  if (from >= steps.length) return;
+  if (from > steps.length) throw new NewerDataError(module, from, steps.length);
+  if (from === steps.length) return;
   db.transaction(() => {
     for (let i = from; i < steps.length; i++) db.exec(steps[i]!);
     db.prepare(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadServiceInfo } from '../../config/service-info/load.ts';
+import { loadServiceInfo } from '../../kiosk/documents/service-info/load.ts';
 import type { View } from '../../kiosk/view.ts';
 import { fixedPhrases, type Phrase, phrasePath } from '../../ui/speech/phrases.ts';
 import { baseView } from '../support/ui-harness.ts';

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Intent, Screen, View } from '../../kiosk/view.ts';
 import type { Translate } from '../i18n/translate.ts';
+import { MaintenanceGesture } from '../maintenance/index.tsx';
 import type { SpokenLine } from '../speech/speaker.ts';
 import { useSpokenGuidance } from '../speech/use-spoken-guidance.ts';
 import { HelperBar } from './helper-bar.tsx';
@@ -71,6 +72,8 @@ export function ScreenFrame(props: ScreenFrameProps) {
       onClickCapture={onClickCapture}
     >
       <div class="upper">
+        {/* The technician's hidden corner, on every applicant screen (out-of-service included). */}
+        <MaintenanceGesture send={send} />
         <header class="topbar">
           <span class="brand-title">{t('app.title')}</span>
           <span class="brand-office">{t('app.office')}</span>

@@ -1,7 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { Icon } from '../components/icon.tsx';
 import { ScreenFrame } from '../components/screen-frame.tsx';
-import { MaintenanceGesture } from '../maintenance/index.tsx';
 import type { ScreenProps } from './screen-props.ts';
 
 interface HomeProps extends ScreenProps {
@@ -22,7 +21,6 @@ export function HomeScreen({ view, t, send, camera }: HomeProps) {
       send={send}
       title={{ key: 'home.title' }}
       instruction={[{ key: view.camera ? 'home.scanCamera' : 'home.scan' }]}
-      upper={<MaintenanceGesture send={send} />}
       actions={
         <>
           <p class="or">{t('home.noQr')}</p>

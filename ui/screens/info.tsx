@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { ServiceInfo } from '../../config/service-info/schema.ts';
+import type { ServiceInfo } from '../../kiosk/documents/service-info/schema.ts';
 import { HelpdeskPanel } from '../components/helpdesk.tsx';
 import { ScreenFrame } from '../components/screen-frame.tsx';
 import type { ScreenProps } from './screen-props.ts';

@@ -8,8 +8,8 @@ import { access, copyFile, link, mkdir, rename } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import type { ServiceInfo } from '../../config/service-info/schema.ts';
 import { err, ok, type Result } from '../../drivers/shared/result.ts';
+import type { ServiceInfo } from '../../kiosk/documents/service-info/schema.ts';
 import { ROOT } from '../../kiosk/paths.ts';
 import { fixedPhrases, type Phrase, phrasePath } from './phrases.ts';
 

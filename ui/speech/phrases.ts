@@ -4,7 +4,7 @@
  * renders each one with espeak-ng into `speech/<voice>/<hash>.wav`; the UI plays them from there. Both
  * sides compute the list from the catalogue with this file, so they cannot disagree.
  */
-import type { ServiceInfo } from '../../config/service-info/schema.ts';
+import type { ServiceInfo } from '../../kiosk/documents/service-info/schema.ts';
 import type { Locale } from '../../kiosk/view.ts';
 import { en } from '../i18n/en.ts';
 import { id, type MessageKey } from '../i18n/id.ts';

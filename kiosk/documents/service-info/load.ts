@@ -1,10 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { err, ok, type Result } from '../../drivers/shared/result.ts';
+import { err, ok, type Result } from '../../../drivers/shared/result.ts';
 import { type ServiceInfo, serviceInfoSchema } from './schema.ts';
 
 /** This folder: where the kiosk's service-information files live. */
-export const SERVICE_INFO_DIR = new URL('.', import.meta.url).pathname;
+export const SERVICE_INFO_DIR = new URL('../../../config/service-info/', import.meta.url).pathname;
 
 /**
  * Reads and checks every `*.json` in `dir`, sorted by `order`. Problems come back as one message per

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SERVICES } from '../../kiosk/central-api/contract.ts';
+import { SERVICES } from '../../central-api/contract.ts';
 
 /**
  * One service-information file (`config/service-info/*.json`): a service standard (standar pelayanan)
