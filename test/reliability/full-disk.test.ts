@@ -7,7 +7,7 @@ import { Outbox } from '../../kiosk/outbox/outbox.ts';
 import { dbOpenInfo, openDb } from '../../kiosk/store/db.ts';
 import { storageHealth } from '../../kiosk/store/storage-health.ts';
 import { writeBehind } from '../../kiosk/store/write-behind.ts';
-import { startKiosk } from '../support/kiosk.ts';
+import { startKiosk, waitForView } from '../support/kiosk.ts';
 import { MisbehavingApi, pump } from './misbehaving-api.ts';
 import { mountSmallDisk, type SmallDisk } from './tmpfs.ts';
 
@@ -135,5 +135,22 @@ describe('a full disk (a real tmpfs filled to the last byte)', () => {
     cleanup.push(() => again.stop());
     expect(again.url).toMatch(/^http:\/\/127\.0\.0\.1:/);
     expect(dbOpenInfo(again.app.db).locking).toBe('exclusive');
+  }, 60_000);
+
+  it('below the floor the kiosk serves nobody: out-of-service, an incident, and the reason in the heartbeat', async () => {
+    const d = mountSmallDisk(16_384);
+    if (!d) throw new Error('this test mounts a tmpfs: run it as root (npm test does)');
+    cleanup.push(() => d.unmount());
+    // A 16 MB disk under a 64 MB floor.
+    const k = await startKiosk({ dataDir: join(d.dir, 'data'), config: { storage: { minFreeMB: 64 } } });
+    cleanup.push(() => k.stop());
+    const v = await waitForView(k, (x) => x.screen === 'out-of-service', 20_000);
+    expect(v.screen).toBe('out-of-service');
+    expect(k.app.incidents.open().some((i) => i.kind === 'disk-low')).toBe(true);
+    await k.app.outbox.flush(true);
+    expect(k.central.records.heartbeats.at(-1)?.body).toMatchObject({
+      state: 'OUT_OF_SERVICE',
+      devices: { storage: 'STORAGE_LOW_SPACE' },
+    });
   }, 60_000);
 });
