@@ -25,6 +25,10 @@ const PUSHED: Array<[file: string, view: View]> = [
   ['screen-error-not-ready', applicantView('error-not-ready')],
   ['screen-error-device-fault', { ...applicantView('error-device-fault'), assistance: 'requested' }],
   ['screen-info', applicantView('info')],
+  ['screen-nik-entry', applicantView('nik-entry')],
+  ['screen-nik-entry-en', { ...applicantView('nik-entry'), locale: 'en' }],
+  ['screen-choose', applicantView('choose')],
+  ['screen-choose-en', { ...applicantView('choose'), locale: 'en' }],
 ];
 
 /** Application numbers of the central API simulator's seed, and whether to show them in large text. */
@@ -41,6 +45,8 @@ async function pushed(): Promise<void> {
       await ui.show(view);
       if (file === 'screen-manual-entry')
         for (const key of '3574KIA26') await ui.page.click(`[data-key="${key}"]`);
+      if (file.startsWith('screen-nik-entry'))
+        for (const key of '35740123018') await ui.page.click(`[data-key="${key}"]`);
       await ui.page.waitForTimeout(300);
       await ui.page.screenshot({ path: join(IMAGES, `${file}.png`) });
     }
