@@ -27,10 +27,16 @@ export function CollectScreen({ view, t, send }: ScreenProps<'collect'>) {
         ...(notTaken ? [{ key: 'collect.notTaken' }] : []),
       ]}
     >
-      {notTaken && <p class="warning">{t('collect.notTaken')}</p>}
+      {notTaken && (
+        <p class="warning" role="alert">
+          {t('collect.notTaken')}
+        </p>
+      )}
       {incomplete && (
         <>
-          <p class="warning">{t('collect.incomplete')}</p>
+          <p class="warning" role="alert">
+            {t('collect.incomplete')}
+          </p>
           <HelpdeskPanel helpdesk={view.helpdesk} t={t} />
         </>
       )}
