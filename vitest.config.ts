@@ -19,6 +19,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Most tests wait on simulated devices, real servers and Chromium rather than the CPU: three at a
+    // time keep two cores busy (the whole suite in about five minutes).
+    maxWorkers: 3,
     reporters: ['default'],
   },
 });
