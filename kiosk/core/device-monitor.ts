@@ -47,8 +47,8 @@ export class DeviceMonitor {
   async start(): Promise<void> {
     await this.poll();
     const { cardPrinter, scanners } = this.deps.devices;
-    for (const scanner of scanners) this.unsubscribers.push(scanner.onStatus(() => void this.poll()));
-    if (cardPrinter) this.unsubscribers.push(cardPrinter.onStatus(() => void this.poll()));
+    for (const scanner of scanners) this.unsubscribers.push(scanner.onStatus(() => this.pollSoon()));
+    if (cardPrinter) this.unsubscribers.push(cardPrinter.onStatus(() => this.pollSoon()));
     this.schedule();
   }
 
@@ -103,6 +103,11 @@ export class DeviceMonitor {
     return c.CARD === 'ok' || c.A4 === 'ok';
   }
 
+  /** Reads the devices again after one of them reported a change; a failed read is only logged. */
+  pollSoon(): void {
+    this.poll().catch((e: unknown) => this.deps.log?.(`devices: poll failed: ${(e as Error).message}`));
+  }
+
   /** Reads every device now. */
   async poll(): Promise<void> {
     const { cardPrinter, paperPrinter, scanners } = this.deps.devices;
@@ -114,6 +119,8 @@ export class DeviceMonitor {
       const info = await cardPrinter.readInfo().catch(() => undefined);
       if (info?.ok) this.serial = info.value.serial;
     }
+    // The kiosk may have stopped while the devices answered: its store is closed then.
+    if (this.stopped) return;
     const ledger = this.deps.ledger;
     const storage = this.deps.storage?.();
     if (storage) this.storageIncident(storage);
@@ -182,7 +189,9 @@ export class DeviceMonitor {
   private schedule(): void {
     if (this.stopped) return;
     this.timer = this.deps.clock.setTimeout(() => {
-      void (this.events.printing() ? Promise.resolve() : this.poll()).finally(() => this.schedule());
+      void (this.events.printing() ? Promise.resolve() : this.poll())
+        .catch((e: unknown) => this.deps.log?.(`devices: poll failed: ${(e as Error).message}`))
+        .finally(() => this.schedule());
     }, TIMINGS.devicePollMs);
   }
 }

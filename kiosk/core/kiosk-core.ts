@@ -76,7 +76,7 @@ export class KioskCore {
     const printing = new Printing(deps, record, settlement, {
       progress: (progress) => this.actor.send({ type: 'PROGRESS', progress }),
       cardUndecided: () => this.monitor.holdCards(),
-      devicesChanged: () => void this.monitor.poll(),
+      devicesChanged: () => this.monitor.pollSoon(),
       cooling: () => {
         this.monitor.cooled();
         deps.metrics?.cardPrinterCooling();
