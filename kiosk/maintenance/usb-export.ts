@@ -62,19 +62,8 @@ export function writeToStick(
 /** The reconciliation as CSV: one line per supply, the printer's figure and the difference. */
 export function reconciliationCsv(rows: ReconciliationRow[], at: number, timeZone: string): string {
   return csvFile(
-    [
-      'at',
-      'item',
-      'loaded',
-      'printed',
-      'spoiled',
-      'test',
-      'removed',
-      'corrected',
-      'left',
-      'printer_says',
-      'difference',
-    ],
+    // The header names the same columns, in snake case (`printerSays` is `printer_says`).
+    ['at', 'item', ...RECONCILIATION_COLUMNS.map((c) => c.replace(/[A-Z]/g, (l) => `_${l.toLowerCase()}`))],
     rows.map((r) => [formatTime(at, timeZone), r.item, ...RECONCILIATION_COLUMNS.map((c) => r[c])]),
   );
 }
