@@ -135,6 +135,8 @@ export type View =
       reason: ErrorReason;
       /** `not-ready`: the office's stage (VERIFICATION, DATA_ENTRY, VALIDATION, SIGNING). */
       stage?: string;
+      /** `out-of-supplies` because a printer's queue is paused (a technician has been told). */
+      paused?: true;
       /** Whether `retry` can help. */
       canRetry: boolean;
     })

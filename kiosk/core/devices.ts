@@ -48,9 +48,13 @@ export function capabilitiesOf(
       : 'ok';
   const a4: MediumCapability = !configured.a4
     ? 'unsupported'
-    : closed || !paperUsable(snapshot)
+    : closed
       ? 'out-of-supplies'
-      : 'ok';
+      : snapshot.paper?.state === 'QUEUE_DISABLED'
+        ? 'paused'
+        : paperUsable(snapshot)
+          ? 'ok'
+          : 'out-of-supplies';
   return { CARD: card, A4: a4 };
 }
 

@@ -64,6 +64,7 @@ export function viewOf(i: ViewInputs): View {
         screen,
         reason: ctx.reason ?? 'service-unavailable',
         ...(ctx.stage ? { stage: ctx.stage } : {}),
+        ...(ctx.paused ? { paused: true as const } : {}),
         canRetry: ctx.canRetry === true,
       };
     case 'manual-entry':

@@ -4,8 +4,11 @@ import type { ErrorReason } from '../view.ts';
 import type { ClaimDecision, LoginDecision, LookupDecision, PinDecision } from './machine.ts';
 import type { SessionSource } from './session-data.ts';
 
-/** Whether this kiosk can print a medium right now. */
-export type MediumCapability = 'ok' | 'unsupported' | 'out-of-supplies';
+/**
+ * Whether this kiosk can print a medium right now. `paused`: the printer is fine but its queue was
+ * stopped (by a technician or the spooler); the applicant hears that, not that supplies ran out.
+ */
+export type MediumCapability = 'ok' | 'unsupported' | 'out-of-supplies' | 'paused';
 export interface Capabilities {
   CARD: MediumCapability;
   A4: MediumCapability;
@@ -20,7 +23,7 @@ export function decideApplication(
   app: Application,
   ctx: { codeService?: string; regionCode: string; source: SessionSource; capabilities: Capabilities },
 ): LookupDecision {
-  const error = (reason: ErrorReason, extra: { stage?: string } = {}): LookupDecision => ({
+  const error = (reason: ErrorReason, extra: { stage?: string; paused?: true } = {}): LookupDecision => ({
     next: 'error',
     reason,
     ...extra,
@@ -41,7 +44,10 @@ export function decideApplication(
   if (!app.selfPrint) return error('not-self-print');
   const media = new Set(app.documents.map((d) => d.medium));
   for (const m of media) if (ctx.capabilities[m] === 'unsupported') return error('unsupported-service');
+  // The reason stays `out-of-supplies` (the contract's list); `paused` changes only the words.
   for (const m of media) if (ctx.capabilities[m] === 'out-of-supplies') return error('out-of-supplies');
+  for (const m of media)
+    if (ctx.capabilities[m] === 'paused') return error('out-of-supplies', { paused: true });
   const needsPin = app.pinRequired || ctx.source === 'manual';
   return { next: needsPin ? 'pin' : 'claim', applicationNo: app.applicationNo };
 }

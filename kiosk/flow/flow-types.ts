@@ -5,7 +5,7 @@ import type { SessionData, SessionSource } from './session-data.ts';
 export type LookupDecision =
   | { next: 'pin'; applicationNo: string }
   | { next: 'claim'; applicationNo: string }
-  | { next: 'error'; reason: ErrorReason; stage?: string; canRetry?: boolean };
+  | { next: 'error'; reason: ErrorReason; stage?: string; paused?: true; canRetry?: boolean };
 export type PinDecision =
   | { next: 'claim'; pinProof: string }
   | { next: 'pin-wrong'; attemptsLeft: number }
@@ -53,6 +53,8 @@ export interface FlowContext {
   pinWrongCount: number;
   reason?: ErrorReason;
   stage?: string;
+  /** `out-of-supplies` because a printer's queue is paused, not empty. */
+  paused?: true;
   canRetry?: boolean;
   incomplete?: boolean;
   /** Whether the kiosk could print anything when the machine started. */

@@ -4,7 +4,13 @@ import type { ErrorReason } from '../view.ts';
 import type { FlowContext } from './flow-types.ts';
 
 /** A step's decision to show `error`: its reason, whether `retry` can help, the stage of one not ready. */
-type ErrorDecision = { next: string; reason?: ErrorReason; canRetry?: boolean; stage?: string };
+type ErrorDecision = {
+  next: string;
+  reason?: ErrorReason;
+  canRetry?: boolean;
+  stage?: string;
+  paused?: true;
+};
 
 /** The last choice of every step: to `error` with the reason the step decided. */
 // biome-ignore lint/suspicious/noExplicitAny: xstate's transition config types cannot be named outside createMachine.
@@ -14,7 +20,12 @@ export function toError(): any {
     // biome-ignore lint/suspicious/noExplicitAny: the done event of the step that answered.
     actions: assign(({ event }: { event: any }) =>
       (event.output as ErrorDecision).next === 'error'
-        ? { reason: event.output.reason, canRetry: event.output.canRetry, stage: event.output.stage }
+        ? {
+            reason: event.output.reason,
+            canRetry: event.output.canRetry,
+            stage: event.output.stage,
+            paused: event.output.paused,
+          }
         : {},
     ),
   } as const;

@@ -107,6 +107,7 @@ export const flowMachine = setup({
       pinAttemptsLeft: undefined,
       reason: undefined,
       stage: undefined,
+      paused: undefined,
       canRetry: undefined,
       incomplete: undefined,
     })),
@@ -448,13 +449,19 @@ export const flowMachine = setup({
         RETRY: {
           guard: 'canRetry',
           target: 'lookingUp',
-          actions: assign({ reason: undefined, canRetry: undefined, stage: undefined }),
+          actions: assign({ reason: undefined, canRetry: undefined, stage: undefined, paused: undefined }),
         },
         // A new code scanned on an error screen starts a new session at once (the last one is closed).
         SCAN: {
           target: 'checkingCode',
           actions: [
-            assign({ reason: undefined, canRetry: undefined, stage: undefined, pinWrongCount: 0 }),
+            assign({
+              reason: undefined,
+              canRetry: undefined,
+              stage: undefined,
+              paused: undefined,
+              pinWrongCount: 0,
+            }),
             { type: 'startSession', params: { source: 'code' } },
           ],
         },

@@ -128,6 +128,16 @@ export const APPLICANT_VIEWS: Array<[name: string, view: View]> = [
       ...(NO_REFERENCE.has(reason) ? {} : { reference: REFERENCE }),
     }),
   ]),
+  [
+    'error-out-of-supplies-paused',
+    baseView({
+      screen: 'error',
+      reason: 'out-of-supplies',
+      paused: true,
+      canRetry: false,
+      reference: REFERENCE,
+    }),
+  ],
 ];
 
 /** The View of one named screen of `APPLICANT_VIEWS`. */

@@ -206,6 +206,17 @@ describe('the applicant path, tapped', () => {
     expect(text).toContain('Silakan datang lagi nanti');
   });
 
+  it('a paused paper queue is said as it is: paused, a technician told, not "out of paper"', async () => {
+    const { page } = ui;
+    await ui.show(applicantView('error-out-of-supplies-paused'));
+    const root = page.locator('[data-screen="error"]');
+    expect(await root.getAttribute('data-reason')).toBe('out-of-supplies');
+    const text = await root.innerText();
+    expect(text).toContain('Printer kertas sedang dihentikan sementara');
+    expect(text).toContain('Petugas teknis sudah diberi tahu');
+    expect(text).not.toContain('habis');
+  });
+
   it('home names only the ways of scanning this kiosk has', async () => {
     const { page } = ui;
     await ui.show(baseView());

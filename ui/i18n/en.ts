@@ -137,6 +137,9 @@ export const en: Record<MessageKey, string> = {
   'error.unsupported-service.next': 'Print it at the service counter or at another kiosk.',
   'error.out-of-supplies': 'This kiosk has run out of blank cards, ribbon or paper.',
   'error.out-of-supplies.next': 'Your application is unchanged. Tell the staff, or try again later.',
+  'error.out-of-supplies.paused': 'The paper printer is paused for now.',
+  'error.out-of-supplies.paused.next':
+    'A technician has been told. Your application is unchanged. Try again later, or ask at the counter.',
   'error.device-fault': 'The printer had a fault while printing.',
   'error.device-fault.next': 'Your application is safe. Tell the staff; do not scan it again.',
   'error.document-invalid': 'The document received was not complete.',

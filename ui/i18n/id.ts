@@ -138,6 +138,9 @@ export const id = {
   'error.unsupported-service.next': 'Cetak di loket pelayanan atau anjungan lain.',
   'error.out-of-supplies': 'Blangko, pita atau kertas di anjungan ini sedang habis.',
   'error.out-of-supplies.next': 'Permohonan Anda tidak berubah. Beri tahu petugas, atau coba lagi nanti.',
+  'error.out-of-supplies.paused': 'Printer kertas sedang dihentikan sementara.',
+  'error.out-of-supplies.paused.next':
+    'Petugas teknis sudah diberi tahu. Permohonan Anda tidak berubah. Coba lagi nanti, atau tanyakan ke petugas loket.',
   'error.device-fault': 'Printer mengalami gangguan saat mencetak.',
   'error.device-fault.next': 'Permohonan Anda aman. Beri tahu petugas; jangan memindai ulang.',
   'error.document-invalid': 'Dokumen yang diterima tidak utuh.',

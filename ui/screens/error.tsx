@@ -12,6 +12,9 @@ const KNOWN_STAGES = new Set(['VERIFICATION', 'DATA_ENTRY', 'VALIDATION', 'SIGNI
 export function ErrorScreen({ view, t, send }: ScreenProps<'error'>) {
   const reason = view.reason ?? 'service-unavailable';
   const calm = reason === 'not-ready';
+  // A paused queue is not an empty one: say what is true (the reason stays `out-of-supplies`).
+  const text =
+    reason === 'out-of-supplies' && view.paused ? 'error.out-of-supplies.paused' : `error.${reason}`;
   const stage = view.stage && KNOWN_STAGES.has(view.stage) ? `stage.${view.stage}` : 'stage.unknown';
   return (
     <ScreenFrame
@@ -22,10 +25,10 @@ export function ErrorScreen({ view, t, send }: ScreenProps<'error'>) {
       send={send}
       tone={calm ? 'calm' : 'alert'}
       icon={calm ? 'hourglass' : 'alert'}
-      title={{ key: `error.${reason}` }}
+      title={{ key: text }}
       instruction={[
         ...(calm ? [{ key: 'error.not-ready.stage', params: { stage: t(stage) } }] : []),
-        { key: `error.${reason}.next` },
+        { key: `${text}.next` },
       ]}
       actions={
         <div class="actions-row">
