@@ -124,6 +124,27 @@ describe('spoken guidance', () => {
     expect(await ui.page.getAttribute('[data-action="audio"]', 'aria-pressed')).toBe('true');
   });
 
+  it('never says a touched PIN or NIK key, only that a digit went in', async () => {
+    for (const [name, field] of [
+      ['pin', '[data-key="7"]'],
+      ['nik-entry', '[data-key="7"]'],
+      ['nik-entry-pin-wrong', '[data-key="7"]'],
+    ] as const) {
+      await showAndHear({ ...applicantView(name), audio: true }, 1);
+      await clearPlayed();
+      await ui.page.click(field);
+      await ui.page.waitForFunction(() => (window as unknown as { played: string[] }).played.length > 0);
+      await ui.page.waitForTimeout(50);
+      expect(await played(), name).toEqual([clip('Angka masuk')]);
+    }
+    // The application number is no secret: its keys say their names.
+    await showAndHear({ ...applicantView('manual-entry'), audio: true }, 1);
+    await clearPlayed();
+    await ui.page.click('[data-key="3"]');
+    await ui.page.waitForFunction(() => (window as unknown as { played: string[] }).played.length > 0);
+    expect(await played()).toEqual([clip('3')]);
+  });
+
   it('says numbers digit by digit, and of the NIK only its last digits', async () => {
     const printing = await showAndHear({ ...applicantView('printing'), audio: true }, 5);
     expect(printing.slice(0, 4)).toEqual([

@@ -17,13 +17,18 @@ interface KeypadProps {
   wide?: boolean;
   /** Whether a key can come next; the others are disabled. Default: all can. */
   canType?: (key: string) => boolean;
+  /**
+   * A PIN or a NIK: spoken guidance never says which key was touched (a bystander or the loudspeaker
+   * would hear it), only that a digit went in.
+   */
+  secret?: boolean;
 }
 
 /** An on-screen keypad: one button per key (`data-key`), then backspace and submit. */
 export function Keypad(props: KeypadProps) {
-  const { keys, t, onKey, onBackspace, onSubmit, canSubmit, wide, canType } = props;
+  const { keys, t, onKey, onBackspace, onSubmit, canSubmit, wide, canType, secret } = props;
   return (
-    <div class={wide ? 'keypad keypad-wide' : 'keypad'}>
+    <div class={wide ? 'keypad keypad-wide' : 'keypad'} data-secret={secret ? '' : undefined}>
       <div class="keys">
         {keys.map((key) => (
           <button

@@ -48,6 +48,7 @@ export function NikField({ t, send }: { t: Translate; send: (intent: Intent) => 
         <span aria-hidden="true">{groupNik(digits) || '\u00a0'}</span>
       </p>
       <Keypad
+        secret
         keys={DIGIT_KEYS}
         t={t}
         onKey={onKey}

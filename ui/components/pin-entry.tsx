@@ -69,6 +69,7 @@ export function PinEntry({ pin, t, send }: PinEntryProps) {
         ))}
       </div>
       <Keypad
+        secret
         keys={DIGIT_KEYS}
         t={t}
         onKey={onKey}

@@ -135,6 +135,7 @@ export const en: Record<MessageKey, string> = {
   'error.pin-locked.next': 'Go to the service counter with your application receipt.',
   'error.unsupported-service': 'This kiosk cannot print that document.',
   'error.unsupported-service.next': 'Print it at the service counter or at another kiosk.',
+  'keypad.secretKey': 'Digit entered',
   'error.out-of-supplies': 'This kiosk has run out of blank cards, ribbon or paper.',
   'error.out-of-supplies.next': 'Your application is unchanged. Tell the staff, or try again later.',
   'error.out-of-supplies.paused': 'The paper printer is paused for now.',

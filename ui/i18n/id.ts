@@ -136,6 +136,7 @@ export const id = {
   'error.pin-locked.next': 'Datang ke loket pelayanan dengan membawa bukti permohonan.',
   'error.unsupported-service': 'Anjungan ini tidak dapat mencetak dokumen tersebut.',
   'error.unsupported-service.next': 'Cetak di loket pelayanan atau anjungan lain.',
+  'keypad.secretKey': 'Angka masuk',
   'error.out-of-supplies': 'Blangko, pita atau kertas di anjungan ini sedang habis.',
   'error.out-of-supplies.next': 'Permohonan Anda tidak berubah. Beri tahu petugas, atau coba lagi nanti.',
   'error.out-of-supplies.paused': 'Printer kertas sedang dihentikan sementara.',

@@ -40,6 +40,11 @@ export function useSpokenGuidance(
     if (!enabled || !(event.target instanceof Element)) return;
     const button = event.target.closest('button');
     if (!button || button.disabled) return;
+    // A key of a PIN or a NIK is never said: only that a digit went in.
+    if (button.hasAttribute('data-key') && button.closest('[data-secret]')) {
+      speaker().say(partsOfLines([{ key: 'keypad.secretKey' }], locale));
+      return;
+    }
     const lang = button.closest('[lang]')?.getAttribute('lang');
     const voice: Locale = lang === 'en' || lang === 'id' ? lang : locale;
     speaker().say(partsOfText(voice, spokenNameOf(button)));
