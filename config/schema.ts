@@ -105,6 +105,10 @@ const audit = z.strictObject({
   /** Older entries are pruned behind a checkpoint that keeps the chain verifiable. Days the audit trail is kept (default AUDIT_RETENTION_DAYS, five years). */
   retentionDays: z.number().int().min(365).max(36500).optional(),
 });
+/** Spoken guidance's volume, in percent: the quietest an applicant can turn it, and one step. */
+export const VOLUME_MIN = 10;
+export const VOLUME_STEP = 10;
+export const DEFAULT_VOLUME = 70;
 /** Where the metrics are served when the config says nothing (kiosk-runtime.md 1.1). */
 export const METRICS_DEFAULT = { host: '127.0.0.1', port: 9464 } as const;
 
@@ -161,6 +165,21 @@ export const configSchema = z.strictObject({
     .optional(),
   /** Project addition: signing and retention of the audit trail. */
   audit: audit.optional(),
+  /**
+   * Project addition (issue 15): spoken guidance. `output` names the sound output the screen plays to
+   * (a PulseAudio/PipeWire sink name such as the headphone jack's, `pactl list short sinks`); left out,
+   * the system's default. `volume` (percent) is where each session starts; the applicant turns it up or
+   * down on screen in steps of VOLUME_STEP.
+   */
+  audio: z
+    .strictObject({
+      output: z
+        .string()
+        .regex(/^[A-Za-z0-9_.:-]{1,200}$/, 'a sink name as `pactl list short sinks` prints it')
+        .optional(),
+      volume: z.number().int().min(VOLUME_MIN).max(100).default(DEFAULT_VOLUME),
+    })
+    .optional(),
   /**
    * Project addition: where a USB stick appears (the package's udev rule mounts it read-write under this
    * folder): exports go to the first writable folder in it. Default DEFAULT_USB_MEDIA_ROOT.

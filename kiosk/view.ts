@@ -110,6 +110,8 @@ export interface ViewBase {
   keyboardScanner?: { maxInterKeyMs: number };
   /** Spoken guidance is on (for this session): the UI speaks each screen's instruction and touched buttons. */
   audio?: boolean;
+  /** With spoken guidance on: its volume in percent, for this session (the applicant's on-screen buttons). */
+  volume?: number;
   /** Large text is on (for this session). */
   largeText?: boolean;
   /** An applicant's call for staff is open (kiosk-wide, until a technician clears it or 5 minutes pass). */
@@ -210,6 +212,8 @@ export type Intent =
   | { type: 'language'; locale: Locale }
   /** Spoken guidance on or off, for the session. */
   | { type: 'audio' }
+  /** Spoken guidance louder (1) or quieter (-1), one step, for this session. */
+  | { type: 'volume'; step: 1 | -1 }
   /** Large text on or off, for the session. */
   | { type: 'text-size' }
   /** The applicant asks for a member of staff to come to the kiosk. */

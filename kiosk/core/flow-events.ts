@@ -32,6 +32,8 @@ export function flowEventsOf(intent: Intent): FlowEvent[] {
       return [{ type: 'CHOOSE', applicationNo: String(intent.applicationNo).toUpperCase() }];
     case 'pin':
       return [{ type: 'PIN', pin: String(intent.pin) }];
+    case 'volume':
+      return [{ type: 'VOLUME', step: intent.step }, { type: 'TOUCH' }];
     case 'rating':
       return [{ type: 'RATING', rating: intent.rating }];
     default: {

@@ -1,4 +1,5 @@
 import { type Actor, createActor } from 'xstate';
+import { DEFAULT_VOLUME } from '../../config/schema.ts';
 import { CameraScanner } from '../../drivers/scanner/camera-scanner.ts';
 import { KeyboardScanner } from '../../drivers/scanner/keyboard-scanner.ts';
 import type { flowMachine } from '../flow/machine.ts';
@@ -98,6 +99,7 @@ export class KioskCore {
       input: {
         idleTimeoutSeconds: deps.config.idleTimeoutSeconds,
         locale: deps.config.locale,
+        volume: deps.config.audio?.volume ?? DEFAULT_VOLUME,
         available: true,
       },
       clock: {

@@ -41,7 +41,7 @@ export function viewOf(i: ViewInputs): View {
     helpdesk: i.helpdesk,
     ...(i.camera ? { camera: true } : {}),
     ...(i.keyboard ? { keyboardScanner: { maxInterKeyMs: i.keyboard.maxInterKeyMs } } : {}),
-    ...(ctx.audio ? { audio: true } : {}),
+    ...(ctx.audio ? { audio: true, volume: ctx.volume } : {}),
     ...(ctx.largeText ? { largeText: true } : {}),
     ...(i.assistance ? { assistance: 'requested' as const } : {}),
   };

@@ -46,6 +46,9 @@ export interface FlowContext {
   /** Spoken guidance and large text, switched on for this session. */
   audio: boolean;
   largeText: boolean;
+  /** Spoken guidance's volume (percent) for this session, and where each session starts. */
+  volume: number;
+  defaultVolume: number;
   source?: SessionSource;
   applicationNo?: string;
   pinProof?: string;
@@ -79,6 +82,7 @@ export type FlowEvent =
   | { type: 'TOUCH' }
   | { type: 'LANGUAGE'; locale: Locale }
   | { type: 'AUDIO' }
+  | { type: 'VOLUME'; step: 1 | -1 }
   | { type: 'TEXT_SIZE' }
   | { type: 'PROGRESS'; progress: PrintingProgress | undefined }
   | { type: 'SERVICE_CHANGED'; available: boolean };
@@ -86,6 +90,8 @@ export type FlowEvent =
 export interface FlowInput {
   idleTimeoutSeconds: number;
   locale: Locale;
+  /** Spoken guidance's volume (percent) at the start of each session. */
+  volume: number;
   /** Whether the kiosk can print anything at start. */
   available: boolean;
 }

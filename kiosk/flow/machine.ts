@@ -1,4 +1,5 @@
 import { and, assign, fromPromise, setup } from 'xstate';
+import { VOLUME_MIN, VOLUME_STEP } from '../../config/schema.ts';
 import type { ReleaseReason } from '../central-api/contract.ts';
 import type {
   ClaimDecision,
@@ -84,6 +85,12 @@ export const flowMachine = setup({
       locale: ({ context, event }) => (event.type === 'LANGUAGE' ? event.locale : context.locale),
     }),
     toggleAudio: assign({ audio: ({ context }) => !context.audio }),
+    changeVolume: assign({
+      volume: ({ context, event }) =>
+        event.type === 'VOLUME'
+          ? Math.min(100, Math.max(VOLUME_MIN, context.volume + event.step * VOLUME_STEP))
+          : context.volume,
+    }),
     toggleTextSize: assign({ largeText: ({ context }) => !context.largeText }),
     setProgress: assign({
       progress: ({ context, event }) => (event.type === 'PROGRESS' ? event.progress : context.progress),
@@ -98,6 +105,8 @@ export const flowMachine = setup({
       warningSince: undefined,
       audio: false,
       largeText: false,
+      volume: context.defaultVolume,
+      defaultVolume: context.defaultVolume,
       nikTyped: undefined,
       cardNotTaken: undefined,
       pinWrongCount: 0,
@@ -138,6 +147,8 @@ export const flowMachine = setup({
     locale: input.locale,
     audio: false,
     largeText: false,
+    volume: input.volume,
+    defaultVolume: input.volume,
     startAvailable: input.available,
     pinWrongCount: 0,
   }),
@@ -145,6 +156,7 @@ export const flowMachine = setup({
   on: {
     LANGUAGE: { actions: 'setLocale' },
     AUDIO: { actions: 'toggleAudio' },
+    VOLUME: { actions: 'changeVolume' },
     TEXT_SIZE: { actions: 'toggleTextSize' },
   },
   states: {

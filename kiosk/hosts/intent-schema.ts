@@ -105,6 +105,7 @@ const intentSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('info') }),
   z.strictObject({ type: z.literal('language'), locale: z.enum(['id', 'en']) }),
   z.strictObject({ type: z.literal('audio') }),
+  z.strictObject({ type: z.literal('volume'), step: z.union([z.literal(1), z.literal(-1)]) }),
   z.strictObject({ type: z.literal('text-size') }),
   z.strictObject({ type: z.literal('call-staff') }),
   z.strictObject({

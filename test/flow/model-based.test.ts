@@ -172,7 +172,12 @@ const EXEC: Record<string, (r: Run) => Promise<void>> = {
   HELPERS: async (r) => {
     r.kiosk.app.core.send({ type: 'audio' });
     r.kiosk.app.core.send({ type: 'text-size' });
-    expect(view(r)).toMatchObject({ audio: true, largeText: true });
+    expect(view(r)).toMatchObject({ audio: true, largeText: true, volume: 70 });
+    // The volume moves in steps and stops at its ends.
+    for (let i = 0; i < 12; i++) r.kiosk.app.core.send({ type: 'volume', step: -1 });
+    expect(view(r).volume).toBe(10);
+    r.kiosk.app.core.send({ type: 'volume', step: 1 });
+    expect(view(r).volume).toBe(20);
   },
   LANGUAGE: async (r) => {
     r.kiosk.app.core.send({ type: 'language', locale: 'en' });

@@ -117,6 +117,7 @@ export const APPLICANT_VIEWS: Array<[name: string, view: View]> = [
   ['out-of-service', baseView({ screen: 'out-of-service', available: { card: false, a4: false } })],
   ['info', baseView({ screen: 'info' })],
   ['idle-warning', baseView({ screen: 'confirm', idleWarning: { secondsLeft: 9 }, confirm: undefined })],
+  ['audio-on', baseView({ screen: 'pin', pin: { wrongCount: 0 }, audio: true, volume: 70 })],
   ['assistance', baseView({ screen: 'pin', pin: { wrongCount: 0 }, assistance: 'requested' })],
   ...ERROR_REASONS.map((reason): [string, View] => [
     `error-${reason}`,

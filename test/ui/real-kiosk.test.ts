@@ -30,6 +30,50 @@ describe('the UI over the real kiosk', () => {
     await page.waitForFunction(() => document.documentElement.lang === 'id');
   });
 
+  it('spoken guidance: its volume turns down and up on screen, plays at that volume, and resets when the session ends', async () => {
+    // Record each clip's volume instead of playing it.
+    await page.evaluate(() => {
+      const heard: number[] = [];
+      (window as unknown as { heard: number[] }).heard = heard;
+      HTMLAudioElement.prototype.play = function play(this: HTMLAudioElement) {
+        heard.push(this.volume);
+        setTimeout(() => this.dispatchEvent(new Event('ended')), 0);
+        return Promise.resolve();
+      };
+    });
+    const heard = () => page.evaluate(() => (window as unknown as { heard: number[] }).heard.splice(0));
+    expect(await page.locator('[data-action="volume-down"]').count()).toBe(0);
+    await page.locator('[data-action="audio"]').click();
+    const level = page.locator('.volume-level');
+    await level.waitFor();
+    expect(await level.getAttribute('data-volume')).toBe('70');
+    await page.getByRole('button', { name: 'Kecilkan suara' }).click();
+    await page.waitForFunction(
+      () => document.querySelector('.volume-level')?.getAttribute('data-volume') === '60',
+    );
+    await page.locator('[data-action="volume-down"]').click();
+    await page.waitForFunction(
+      () => document.querySelector('.volume-level')?.getAttribute('data-volume') === '50',
+    );
+    await heard();
+    await page.locator('[data-action="info"]').click();
+    await page.locator('[data-screen="info"]').waitFor();
+    await page.waitForFunction(() => (window as unknown as { heard: number[] }).heard.length > 0);
+    expect(new Set(await heard())).toEqual(new Set([0.5]));
+    // The volume buttons sit with the helpers, in the lower two thirds (seated reach).
+    const box = await page.locator('[data-action="volume-up"]').boundingBox();
+    expect(box!.y).toBeGreaterThan(1920 / 3);
+    await page.locator('[data-action="home"]').click();
+    await page.locator('[data-screen="home"]').waitFor();
+    // The session ended at home: spoken guidance is off, and the next one starts at the configured volume.
+    await page.waitForFunction(() => !document.querySelector('.volume-level'));
+    await page.locator('[data-action="audio"]').click();
+    await page.waitForFunction(
+      () => document.querySelector('.volume-level')?.getAttribute('data-volume') === '70',
+    );
+    await page.locator('[data-action="audio"]').click();
+  });
+
   it('shows service information and goes home', async () => {
     await page.locator('[data-action="info"]').click();
     await page.locator('[data-screen="info"]').waitFor();

@@ -56,7 +56,7 @@ export function ScreenFrame(props: ScreenFrameProps) {
     ...(props.speakAlso ?? []),
     ...(reference ? [{ key: 'reference.spoken', params: { reference } }] : []),
   ];
-  const onClickCapture = useSpokenGuidance(Boolean(view.audio), view.locale, spoken);
+  const onClickCapture = useSpokenGuidance(Boolean(view.audio), view.locale, spoken, view.volume);
   const largeText = Boolean(view.largeText);
 
   const body = useScrollableFocus();
@@ -103,7 +103,14 @@ export function ScreenFrame(props: ScreenFrameProps) {
           </p>
         )}
       </div>
-      <HelperBar locale={view.locale} audio={Boolean(view.audio)} largeText={largeText} t={t} send={send} />
+      <HelperBar
+        locale={view.locale}
+        audio={Boolean(view.audio)}
+        {...(view.volume !== undefined ? { volume: view.volume } : {})}
+        largeText={largeText}
+        t={t}
+        send={send}
+      />
     </main>
   );
 }

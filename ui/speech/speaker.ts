@@ -60,16 +60,20 @@ export function partsOfLines(lines: readonly SpokenLine[], locale: Locale): Spok
 export interface Speaker {
   say(parts: readonly SpokenPart[]): void;
   stop(): void;
+  /** 0 to 1: what is being said and all that follows. */
+  setVolume(volume: number): void;
 }
 
 /** A speaker for this page; clip paths are resolved against the page (the UI's own origin). */
 export function createSpeaker(win: Window & typeof globalThis): Speaker {
   let generation = 0;
   let current: HTMLAudioElement | undefined;
+  let volume = 1;
 
   const playClip = (phrase: Phrase) =>
     new Promise<void>((resolve) => {
       const audio = new win.Audio(phrasePath(phrase));
+      audio.volume = volume;
       current = audio;
       audio.addEventListener('ended', () => resolve(), { once: true });
       audio.addEventListener('error', () => resolve(), { once: true });
@@ -85,6 +89,7 @@ export function createSpeaker(win: Window & typeof globalThis): Speaker {
       const utterance = new win.SpeechSynthesisUtterance(text);
       utterance.voice = platformVoice;
       utterance.lang = platformVoice.lang;
+      utterance.volume = volume;
       utterance.onend = () => resolve();
       utterance.onerror = () => resolve();
       synth.speak(utterance);
@@ -99,6 +104,10 @@ export function createSpeaker(win: Window & typeof globalThis): Speaker {
 
   return {
     stop,
+    setVolume(v) {
+      volume = Math.min(1, Math.max(0, v));
+      if (current) current.volume = volume;
+    },
     say(parts) {
       stop();
       const mine = generation;

@@ -25,7 +25,9 @@ export function useSpokenGuidance(
   enabled: boolean,
   locale: Locale,
   lines: readonly SpokenLine[],
+  volume = 100,
 ): (event: MouseEvent) => void {
+  speaker().setVolume(volume / 100);
   const kind = lines.map((line) => ('key' in line ? line.key : 'free')).join('|');
   // Said again only when `kind` changes (a warning appears), not when a number in it does.
   useEffect(() => {
