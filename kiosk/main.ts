@@ -5,6 +5,7 @@ import { CONFIG_EXIT_CODE, loadConfigFile } from '../config/load.ts';
 import { systemClock } from '../drivers/shared/clock.ts';
 import { type KioskApp, ROOT, SOFTWARE_VERSION, startKioskApp } from './app.ts';
 import { runVerifyAuditCli } from './audit/verify-cli.ts';
+import { writeAudioOutputFile } from './hosts/audio-output.ts';
 import { startBrowserHost } from './hosts/browser/server.ts';
 import { LateCore } from './hosts/late-core.ts';
 import { formatChecks, runDoctor } from './install/doctor.ts';
@@ -183,7 +184,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdin.on('error', () => undefined);
   }
   // The screen's session (cage + Chromium, packaging/) reads the URL, with its secret, from this file.
-  if (urlFile) writeFileSync(urlFile, `${host.url}\n`, { mode: 0o600 });
+  if (urlFile) {
+    writeAudioOutputFile(urlFile, config);
+    writeFileSync(urlFile, `${host.url}\n`, { mode: 0o600 });
+  }
   process.stdout.write(`KIOSK READY ${host.url}\n`);
   return stopped;
 }

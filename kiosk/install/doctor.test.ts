@@ -64,6 +64,31 @@ describe('adm-kiosk doctor', () => {
     expect(byName.clock).toMatchObject({ ok: false });
   });
 
+  it('checks the configured sound output is a sink of this machine', async () => {
+    const sink = 'alsa_output.pci-0000_00_1f.3.analog-stereo';
+    const sinks = `0\talsa_output.pci-0000_00_1f.3.hdmi-stereo\tmodule-alsa-card.c\ts16le 2ch 48000Hz\tSUSPENDED
+1\t${sink}\tmodule-alsa-card.c\ts16le 2ch 44100Hz\tIDLE
+`;
+    const withPactl: RunProgram = async (file, args) =>
+      file === 'pactl' && args.join(' ') === 'list short sinks' ? sinks : healthySystem(file, args);
+    const audio = (output: string) => installedConfig({ audio: { output, volume: 70 } });
+    const found = await runDoctor(audio(sink), withPactl);
+    expect(found.find((c) => c.name === 'audio output')).toEqual({
+      name: 'audio output',
+      ok: true,
+      detail: sink,
+    });
+    const missing = await runDoctor(audio('alsa_output.usb-headset'), withPactl);
+    expect(missing.find((c) => c.name === 'audio output')).toMatchObject({
+      ok: false,
+      detail: 'no sink alsa_output.usb-headset (pactl list short sinks)',
+    });
+    // No output configured: no line.
+    expect((await runDoctor(installedConfig(), withPactl)).some((c) => c.name === 'audio output')).toBe(
+      false,
+    );
+  });
+
   it('fails the central API check when nothing listens there', async () => {
     const base = installedConfig();
     const checks = await runDoctor(

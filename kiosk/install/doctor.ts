@@ -72,6 +72,22 @@ export async function runDoctor(config: KioskConfig, run: RunProgram = runProgra
     checks.push({ name: 'CUPS queue', ok: ready, detail: out?.trim() || `queue ${paper.queue} not found` });
   }
 
+  const sink = config.audio?.output;
+  if (sink) {
+    const out = await run('pactl', ['list', 'short', 'sinks']);
+    const names = (out ?? '').split('\n').map((line) => line.split('\t')[1]);
+    checks.push({
+      name: 'audio output',
+      ok: names.includes(sink),
+      detail:
+        out === undefined
+          ? `cannot list sound outputs (pactl); ${sink} unchecked`
+          : names.includes(sink)
+            ? sink
+            : `no sink ${sink} (pactl list short sinks)`,
+    });
+  }
+
   const synced = (await run('timedatectl', ['show', '-p', 'NTPSynchronized', '--value']))?.trim();
   checks.push({
     name: 'clock',

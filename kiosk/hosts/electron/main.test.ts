@@ -36,12 +36,21 @@ describe('the Electron main wiring', () => {
     const path = join(dir, 'kiosk.json');
     writeFileSync(
       path,
-      JSON.stringify({ ...config, centralApiSim: { port: 0 }, dataDir: join(dir, 'data') }),
+      JSON.stringify({
+        ...config,
+        centralApiSim: { port: 0 },
+        dataDir: join(dir, 'data'),
+        audio: { output: 'alsa_output.pci-0000_00_1f.3.analog-stereo', volume: 80 },
+      }),
     );
+    delete process.env.PULSE_SINK;
     const app = { exit: vi.fn(), relaunch: vi.fn() };
     const signals = process.listenerCount('SIGTERM');
     await runElectronMain(['--config', path], app);
     expect(started).toHaveLength(1);
+    // The screen's sound goes to the configured output (Chromium's audio service inherits this).
+    expect(process.env.PULSE_SINK).toBe('alsa_output.pci-0000_00_1f.3.analog-stereo');
+    delete process.env.PULSE_SINK;
     const core = started[0]!.core as { currentView(): { screen: string } };
     expect(['home', 'out-of-service']).toContain(core.currentView().screen);
     expect(started[0]!.opts).toMatchObject({ dev: false });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { CONFIG_EXIT_CODE, loadConfigFile } from '../../../config/load.ts';
 import { ROOT, startKioskApp } from '../../app.ts';
+import { audioOutputEnv } from '../audio-output.ts';
 import { LateCore } from '../late-core.ts';
 import { startElectronHost } from './index.ts';
 
@@ -22,6 +23,8 @@ export async function runElectronMain(
     return;
   }
   const config = loaded.value;
+  // Before the window exists: Chromium's audio service inherits the environment (the sink for its sound).
+  Object.assign(process.env, audioOutputEnv(config));
   const late = new LateCore({
     screen: 'out-of-service',
     locale: config.locale,
