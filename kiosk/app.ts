@@ -339,6 +339,8 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
       config,
       isOutOfService: () => core.isOutOfService(),
       setOutOfService: (on) => core.setOutOfService(on),
+      assistanceOpen: () => core.assistance.isOpen(),
+      clearAssistance: () => core.clearAssistance(),
       restart: () => opts.onRestart?.(),
     });
     core.attachMaintenance(maintenance);

@@ -61,7 +61,7 @@ export class KioskCore {
     this.assistance = new Assistance(deps.clock, (request) => {
       deps.log?.(`assistance requested on ${request.screen}`);
       deps.sendAssistance?.(request);
-      deps.clock.setTimeout(() => this.emit(), ASSISTANCE_OPEN_MS);
+      deps.clock.setTimeout(() => this.assistanceChanged(), ASSISTANCE_OPEN_MS);
     });
     this.beat = new Heartbeat(deps, {
       state: () => this.kioskState(),
@@ -182,7 +182,7 @@ export class KioskCore {
         break;
       case 'call-staff':
         this.assistance.request(this.screen(), this.session()?.reference);
-        this.emit();
+        this.assistanceChanged();
         break;
       default:
         for (const event of flowEventsOf(intent)) this.actor.send(event);
@@ -215,6 +215,18 @@ export class KioskCore {
   }
 
   /** Out of service by a technician's hand. */
+  /** A technician closed the applicant's call for staff (maintenance menu). */
+  clearAssistance(): void {
+    this.assistance.clear();
+    this.assistanceChanged();
+  }
+
+  /** The call for staff opened, lapsed or was cleared: the metric and every screen follow. */
+  private assistanceChanged(): void {
+    this.deps.metrics?.setAssistanceRequested(this.assistance.isOpen());
+    this.emit();
+  }
+
   setOutOfService(on: boolean): void {
     this.monitor.setOutOfService(on);
     this.actor.send({ type: 'SERVICE_CHANGED', available: this.monitor.canPrintAnything() });

@@ -45,6 +45,7 @@ const maintenanceIntentSchema = z.discriminatedUnion('action', [
   bare('exit'),
   withArgs('navigate', z.strictObject({ to: z.enum(MAINTENANCE_SECTIONS) })),
   bare('refresh'),
+  bare('clear-assistance'),
   bare('test-print-card'),
   bare('test-print-a4'),
   bare('test-print-both'),

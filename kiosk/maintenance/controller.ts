@@ -117,6 +117,7 @@ export class MaintenanceController {
     const technicianId = this.deps.auth.technicianId();
     const base = {
       outOfService: this.deps.isOutOfService(),
+      ...(this.deps.assistanceOpen?.() ? { assistance: true } : {}),
       timeZone: this.timeZone,
       ...(this.notice ? { notice: this.notice } : {}),
       ...(this.busy ? { busy: true } : {}),
@@ -300,6 +301,10 @@ export class MaintenanceController {
         audit(i.action, { result: r.ok ? 'ok' : r.error });
         return after(r.ok ? ok('fault-cleared') : fail('fault-remains', { state: r.error }));
       }
+      case 'clear-assistance':
+        d.clearAssistance?.();
+        audit('assistance-cleared');
+        return after(ok('assistance-cleared'));
       case 'head-cleaned': {
         const c = d.cardPrinter ? await d.cardPrinter.readCounters() : undefined;
         audit('head-cleaned', c?.ok ? { counterTotal: c.value.total } : {});

@@ -39,5 +39,9 @@ export interface MaintenanceDeps {
   usbMediaRoot?: string;
   isOutOfService(): boolean;
   setOutOfService(on: boolean): void;
+  /** An applicant's call for staff is open (central-api.yaml assistance-requests). */
+  assistanceOpen?(): boolean;
+  /** Closes the open call for staff: the technician is with the applicant. */
+  clearAssistance?(): void;
   restart(): void | Promise<void>;
 }

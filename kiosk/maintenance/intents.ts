@@ -51,6 +51,8 @@ export type MaintenanceIntent =
   | M<'test-print-both'>
   /** The technician cleaned the card printer's head (the checklist counts cards from here). */
   | M<'head-cleaned'>
+  /** The technician came to the applicant who called for staff: the call is closed. */
+  | M<'clear-assistance'>
   | M<'clear-fault'>
   | M<'reset-card-printer'>
   | M<'load-cards', { count: number }>

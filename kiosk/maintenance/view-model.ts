@@ -108,6 +108,8 @@ export interface Checklist {
 
 interface Base {
   outOfService: boolean;
+  /** An applicant called for staff and the call is still open. */
+  assistance?: boolean;
   /** The IANA time zone every time on these screens is shown in. */
   timeZone: string;
   notice?: MaintenanceNotice;

@@ -161,6 +161,18 @@ export function MaintenanceScreen(props: MaintenanceScreenProps) {
             {tr('oos.state')}
           </strong>
         )}
+        {m?.assistance && (
+          <strong class="m-oos" data-value="assistance">
+            {tr('assistance.open')}
+          </strong>
+        )}
+        {loggedIn && m.assistance && (
+          <Btn
+            action="clear-assistance"
+            label={tr('clear-assistance')}
+            onClick={() => send('clear-assistance')}
+          />
+        )}
         {loggedIn && m.screen !== 'maintenance-home' && <Nav to="home" tr={tr} send={send} />}
         {loggedIn ? (
           <Btn action="logout" label={tr('logout')} onClick={() => send('exit')} />
