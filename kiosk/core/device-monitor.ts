@@ -29,6 +29,11 @@ export class DeviceMonitor {
   private serial: string | undefined;
   private settling = false;
   private coolings = 0;
+  /** `Rco;cl` as last read, and when (monotonic): read at start and then at most every HEAD_READ_MS. */
+  private headCards: number | undefined;
+  private headReadAt: number | undefined;
+  /** The ledger's printed and spoiled cards when the head was last read: a card since, and it is read again. */
+  private headReadCards: number | undefined;
   private timer: unknown;
   private stopped = false;
   private readonly unsubscribers: Array<() => void> = [];
@@ -119,6 +124,7 @@ export class DeviceMonitor {
       const info = await cardPrinter.readInfo().catch(() => undefined);
       if (info?.ok) this.serial = info.value.serial;
     }
+    if (cardPrinter && card?.state === 'READY') await this.readHeadCards();
     // The kiosk may have stopped while the devices answered: its store is closed then.
     if (this.stopped) return;
     const ledger = this.deps.ledger;
@@ -133,6 +139,7 @@ export class DeviceMonitor {
       ...(ledger && cardPrinter && ledgerCounts(ledger) ? { blankCards: ledger.remaining() } : {}),
       ...(paperSheets !== undefined ? { paperSheets } : {}),
       ...(storage ? { storage } : {}),
+      ...(this.headCards !== undefined ? { headCardsSinceCleaning: this.headCards } : {}),
     };
     if (this.stopped) return;
     this.deviceIncidents();
@@ -174,6 +181,22 @@ export class DeviceMonitor {
     }
   }
 
+  /**
+   * `Rco;cl` from an idle card printer: after each card the ledger booked, else at most every
+   * HEAD_READ_MS (the heartbeat warns from HEAD_CLEANING_EVERY). A printer older than 1.1 has no such counter: nothing is kept.
+   */
+  private async readHeadCards(): Promise<void> {
+    const now = this.deps.clock.monotonic();
+    const t = this.deps.ledger?.totals();
+    const cards = t ? t.printed + t.spoiled : undefined;
+    const fresh = this.headReadAt !== undefined && now - this.headReadAt < HEAD_READ_MS;
+    if (fresh && cards === this.headReadCards) return;
+    this.headReadAt = now;
+    this.headReadCards = cards;
+    const r = await this.deps.devices.cardPrinter?.readCounters().catch(() => undefined);
+    if (r?.ok && r.value.sinceCleaning !== undefined) this.headCards = r.value.sinceCleaning;
+  }
+
   /** Once the card printer answers and is idle, settles the sessions whose card was undecided. */
   private async settleUndecided(): Promise<void> {
     const card = this.snap.card;
@@ -195,6 +218,9 @@ export class DeviceMonitor {
     }, TIMINGS.devicePollMs);
   }
 }
+
+/** How often an idle card printer's head counter is read: a few cards' worth of printing. */
+export const HEAD_READ_MS = 60_000;
 
 /** Whether the blank-card ledger has a stock to count from (a load, removal or correction recorded). */
 export function ledgerCounts(ledger: CardLedger): boolean {

@@ -31,6 +31,8 @@ export interface DeviceSnapshot {
   paperSheets?: number;
   /** The data folder's state; not ok: no new applicant (kiosk-runtime.md path step 13). */
   storage?: StorageHealth;
+  /** (1.1) `Rco;cl`: cards since the print head was last cleaned, when the printer counts them. */
+  headCardsSinceCleaning?: number;
 }
 
 /** What the kiosk can print right now (partial service), from the devices and supplies. */

@@ -1,5 +1,6 @@
 import type { HeartbeatBody } from '../central-api/client.ts';
 import { TIMINGS } from '../flow/timings.ts';
+import { HEAD_CLEANING_EVERY } from '../maintenance/supplies.ts';
 import type { KioskCoreDeps } from './deps.ts';
 import type { DeviceSnapshot } from './devices.ts';
 
@@ -25,6 +26,9 @@ export function deviceStates(
   // The heartbeat has no field for the data folder: a full disk is reported as its own entry (step 13).
   if (d.storage && !d.storage.ok)
     devices.storage = `STORAGE_${d.storage.reason.toUpperCase().replace('-', '_')}`;
+  // Nor for the print head: from HEAD_CLEANING_EVERY cards it asks for cleaning (card-printer.md 1.1).
+  if (configured.cardPrinter && (d.headCardsSinceCleaning ?? 0) >= HEAD_CLEANING_EVERY)
+    devices.cardPrinterHead = 'CLEANING_DUE';
   return devices;
 }
 

@@ -56,6 +56,9 @@ export async function readSection(section: MaintenanceSection, x: SectionContext
             ? { ribbonPanelsLeft: dev.card.ribbonPanelsLeft }
             : {}),
           ...(dev.card?.counters ? { cardCounterTotal: dev.card.counters.total } : {}),
+          ...(dev.card?.counters?.sinceCleaning !== undefined
+            ? { headCardsSinceCleaning: dev.card.counters.sinceCleaning }
+            : {}),
           openIncidents: d.incidents.open().length,
           outboxPending: d.outbox.pending().length,
           ...(disk !== undefined ? { diskFreeBytes: disk } : {}),

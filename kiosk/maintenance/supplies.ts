@@ -93,6 +93,8 @@ export function buildChecklist(opts: {
   ribbonPanelsLeft?: number;
   /** The card printer's total counter now, when it answered. */
   cardCounterTotal?: number;
+  /** (1.1) `Rco;cl`, when the printer counts cards since its head was cleaned: it governs then. */
+  headCardsSinceCleaning?: number;
   openIncidents: number;
   outboxPending: number;
   diskFreeBytes?: number;
@@ -110,7 +112,10 @@ export function buildChecklist(opts: {
     .filter((e) => e.outcome === 'head-cleaned')
     .at(-1);
   const cleanedAt = typeof cleaned?.detail?.counterTotal === 'number' ? cleaned.detail.counterTotal : 0;
-  const cardsSince = Math.max(0, (opts.cardCounterTotal ?? cleanedAt) - cleanedAt);
+  // The printer's own count when it keeps one (card-printer.md 1.1); an older printer's is reckoned from
+  // its total counter at the last cleaning the technician recorded.
+  const cardsSince =
+    opts.headCardsSinceCleaning ?? Math.max(0, (opts.cardCounterTotal ?? cleanedAt) - cleanedAt);
   const last = opts.db
     .prepare(
       "SELECT at FROM audit_log WHERE type = 'session' AND outcome IN ('printed', 'partial') ORDER BY seq DESC LIMIT 1",

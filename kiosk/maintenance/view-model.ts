@@ -137,7 +137,7 @@ export type MaintenanceView =
         card?: {
           state: string;
           ribbonPanelsLeft?: number;
-          counters?: { total: number; spoiled: number };
+          counters?: { total: number; spoiled: number; sinceCleaning?: number; returned?: number };
           model?: string;
           serial?: string;
           firmware?: string;
