@@ -1,10 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../drivers/shared/clock.ts';
 import { IDLE_LOGOUT_MS, LOCKOUT_MS, MAX_PIN_ATTEMPTS } from '../../kiosk/maintenance/auth.ts';
 import { LOGIN_IDLE_MS } from '../../kiosk/maintenance/controller.ts';
-import { kioskPage, launchChromium } from '../support/browser.ts';
-import { startKiosk, type TestKiosk } from '../support/kiosk.ts';
+import type { TestKiosk } from '../support/kiosk.ts';
+import { type KioskInChromium, openKioskInChromium } from '../support/kiosk-in-chromium.ts';
 
 /**
  * Lockout, its expiry and the idle logout through the real kiosk and Chromium, on a simulated clock:
@@ -19,22 +19,18 @@ const STEP_MS = 200;
 const WAIT = { timeout: 30_000 };
 
 let clock: ManualClock;
+let opened: KioskInChromium;
 let kiosk: TestKiosk;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
   clock = new ManualClock(START);
-  kiosk = await startKiosk({ clock });
-  browser = await launchChromium();
-  page = (await kioskPage(browser)).page;
-  await page.goto(kiosk.url);
-  await page.locator('[data-screen="home"]').waitFor(WAIT);
+  opened = await openKioskInChromium({ clock });
+  ({ kiosk, page } = opened);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await kiosk?.stop();
+  await opened?.close();
 });
 
 /** Moves the simulated clock by `ms`, letting real I/O run between steps. */

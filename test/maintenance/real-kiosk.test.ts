@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTestPattern } from '../../drivers/card-printer/index.ts';
 import { jakartaDay } from '../../kiosk/maintenance/report.ts';
-import { kioskPage, launchChromium } from '../support/browser.ts';
-import { startKiosk, type TestKiosk } from '../support/kiosk.ts';
+import type { TestKiosk } from '../support/kiosk.ts';
+import { type KioskInChromium, openKioskInChromium } from '../support/kiosk-in-chromium.ts';
 
 /**
  * The maintenance menu through the whole kiosk: the real core, browser host, central API simulator,
@@ -20,23 +20,19 @@ const KIA = '3574-KIA-2611-000123';
 /** Generous waits: two cores run several Chromium test files at once. */
 const WAIT = { timeout: 30_000 };
 
+let opened: KioskInChromium;
 let kiosk: TestKiosk;
-let browser: Browser;
 let page: Page;
 /** Where USB sticks appear; a folder in it stands in for one. */
 const media = mkdtempSync(join(tmpdir(), 'adm-media-'));
 
 beforeAll(async () => {
-  kiosk = await startKiosk({ config: { usbMediaRoot: media } });
-  browser = await launchChromium();
-  page = (await kioskPage(browser)).page;
-  await page.goto(kiosk.url);
-  await page.locator('[data-screen="home"]').waitFor(WAIT);
+  opened = await openKioskInChromium({ config: { usbMediaRoot: media } });
+  ({ kiosk, page } = opened);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await kiosk?.stop();
+  await opened?.close();
   rmSync(media, { recursive: true, force: true });
 });
 

@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kioskPage, launchChromium } from '../support/browser.ts';
-import { startKiosk, type TestKiosk } from '../support/kiosk.ts';
+import type { TestKiosk } from '../support/kiosk.ts';
+import { type KioskInChromium, openKioskInChromium } from '../support/kiosk-in-chromium.ts';
 
 /**
  * Calling staff through the whole kiosk (central-api.yaml assistance-requests, kiosk-runtime.md 1.1):
@@ -15,21 +15,17 @@ const TECHNICIAN = 'T-3574-01';
 const PIN = '246810';
 const WAIT = { timeout: 30_000 };
 
+let opened: KioskInChromium;
 let kiosk: TestKiosk;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  kiosk = await startKiosk({ config: { metrics: { host: '127.0.0.1', port: 0 } } });
-  browser = await launchChromium();
-  page = (await kioskPage(browser)).page;
-  await page.goto(kiosk.url);
-  await page.locator('[data-screen="home"]').waitFor(WAIT);
+  opened = await openKioskInChromium({ config: { metrics: { host: '127.0.0.1', port: 0 } } });
+  ({ kiosk, page } = opened);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await kiosk?.stop();
+  await opened?.close();
 });
 
 const requests = () => kiosk.central.records.assistanceRequests;

@@ -1,24 +1,20 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kioskPage, launchChromium } from '../support/browser.ts';
-import { startKiosk, type TestKiosk } from '../support/kiosk.ts';
+import type { TestKiosk } from '../support/kiosk.ts';
+import { type KioskInChromium, openKioskInChromium } from '../support/kiosk-in-chromium.ts';
 
 /** The UI through the real kiosk: core, browser host, central API simulator and simulated devices. */
+let opened: KioskInChromium;
 let kiosk: TestKiosk;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  kiosk = await startKiosk();
-  browser = await launchChromium();
-  page = (await kioskPage(browser)).page;
-  await page.goto(kiosk.url);
-  await page.locator('[data-screen="home"]').waitFor();
-});
+  opened = await openKioskInChromium();
+  ({ kiosk, page } = opened);
+}, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await kiosk?.stop();
+  await opened?.close();
 });
 
 describe('the UI over the real kiosk', () => {
