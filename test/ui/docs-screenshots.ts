@@ -16,7 +16,8 @@ const IMAGES = join(ROOT, 'docs', 'images');
 const PUSHED: Array<[file: string, view: View]> = [
   ['screen-home', applicantView('home')],
   ['screen-home-en', { ...applicantView('home'), locale: 'en' }],
-  ['screen-home-large', { ...applicantView('home'), largeText: true, audio: true }],
+  ['screen-home-large', { ...applicantView('home'), largeText: true, audio: true, volume: 70 }],
+  ['screen-error-paused', applicantView('error-out-of-supplies-paused')],
   ['screen-pin', applicantView('pin-wrong')],
   ['screen-manual-entry', applicantView('manual-entry')],
   ['screen-printing', applicantView('printing')],
