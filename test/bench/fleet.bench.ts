@@ -22,7 +22,8 @@ const EVALUATIONS = 8;
 
 /**
  * The fleet's figures: `fleet.scrape`, one `/metrics` answer of a real kiosk while sessions run
- * (goal: p95 under 5 ms); and 200 cheap simulated kiosks (KioskMetrics with typical values, no devices)
+ * (goal: p95 under 5 ms), and `fleet.scrape-floor`, the same scraper against a fixed answer on the same
+ * core (what the machine alone gives); and 200 cheap simulated kiosks (KioskMetrics with typical values, no devices)
  * scraped by one real Prometheus evaluating the fleet's rules: `fleet.rules-eval-200`, the time of one
  * evaluation of every rule group, and `fleet.series-200`, the head series it holds.
  */
@@ -71,13 +72,13 @@ async function scrapeWhileSessionsRun(report: Report): Promise<void> {
       sessions++;
     }
   })();
-  let samples: number[];
+  let scraped: { samples: number[]; bytes: number };
   let during: number;
   try {
     // The first session under way before the first scrape counted.
     await waitForScreen(kiosk, 'confirm');
     const before = sessions;
-    samples = await scrapeFromAnotherProcess(kiosk.app.metricsUrl!);
+    scraped = await scrapeFromAnotherProcess(kiosk.app.metricsUrl!, 'adm_kiosk_state');
     during = sessions - before;
   } finally {
     running = false;
@@ -86,7 +87,29 @@ async function scrapeWhileSessionsRun(report: Report): Promise<void> {
   }
   // A scrape that never overlapped a session would measure an idle kiosk.
   if (during < 5) throw new Error(`fleet.scrape: only ${during} sessions ran during the scrapes`);
-  report({ name: 'fleet.scrape', unit: 'ms', samples });
+  report({ name: 'fleet.scrape', unit: 'ms', samples: scraped.samples });
+  report({ name: 'fleet.scrape-floor', unit: 'ms', samples: await staticAnswer(scraped.bytes) });
+}
+
+/**
+ * The floor under `fleet.scrape` on this machine: the same scraper against a server that sends a fixed
+ * answer of the same size and does nothing else. What `fleet.scrape` adds to it is the kiosk's part; the
+ * rest is the operating system and the other work on the core.
+ */
+async function staticAnswer(bytes: number): Promise<number[]> {
+  const body = Buffer.alloc(bytes, 'a');
+  const server = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': body.length }).end(body),
+  );
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  try {
+    return (
+      await scrapeFromAnotherProcess(`http://127.0.0.1:${(server.address() as { port: number }).port}/`)
+    ).samples;
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
 }
 
 /**
@@ -94,20 +117,25 @@ async function scrapeWhileSessionsRun(report: Report): Promise<void> {
  * process would wait for the kiosk's event loop itself and measure that instead. The bench is pinned to
  * one core and the child inherits it, so the kiosk, its sessions and the scraper share that core.
  */
-async function scrapeFromAnotherProcess(url: string): Promise<number[]> {
+async function scrapeFromAnotherProcess(
+  url: string,
+  mustContain = '',
+): Promise<{ samples: number[]; bytes: number }> {
   const script = `
     const accept = ${JSON.stringify(PROMETHEUS_ACCEPT)};
     const samples = [];
+    let bytes = 0;
     (async () => {
       for (let i = 0; i < ${SCRAPES + WARM_UP}; i++) {
         const t0 = performance.now();
         const res = await fetch(${JSON.stringify(url)}, { headers: { accept } });
         const body = await res.text();
-        if (res.status !== 200 || !body.includes('adm_kiosk_state')) throw new Error('scrape ' + res.status);
+        if (res.status !== 200 || !body.includes(${JSON.stringify(mustContain)})) throw new Error('scrape ' + res.status);
+        bytes = Buffer.byteLength(body);
         if (i >= ${WARM_UP}) samples.push(performance.now() - t0);
         await new Promise((r) => setTimeout(r, ${SCRAPE_GAP_MS}));
       }
-      process.stdout.write(JSON.stringify(samples));
+      process.stdout.write(JSON.stringify({ samples, bytes }));
     })();
   `;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -117,7 +145,7 @@ async function scrapeFromAnotherProcess(url: string): Promise<number[]> {
   });
   const code = await new Promise<number | null>((r) => child.once('exit', r));
   if (code !== 0) throw new Error(`fleet.scrape: the scraper exited with ${code}`);
-  return JSON.parse(out) as number[];
+  return JSON.parse(out) as { samples: number[]; bytes: number };
 }
 
 /** A kiosk a few days into service: every outcome, reason, some services, routes and step times. */
