@@ -33,6 +33,8 @@ export const SOURCES_MS = 5_000;
 export const STALE_MS = 5_000;
 /** A format nobody asked for in this long is no longer rendered (a scraper that went away). */
 export const ASKED_WITHIN_MS = 5 * 60_000;
+/** The answering thread says a format is still read at most this often (well within `ASKED_WITHIN_MS`). */
+const ASKED_NOTICE_MS = 30_000;
 
 /**
  * `GET /metrics` for a Prometheus server or agent (kiosk-runtime.md "Metrics"): text 0.0.4, or
@@ -52,7 +54,7 @@ export async function startMetricsServer(
 ): Promise<MetricsServer | undefined> {
   const worker = new Worker(SNAPSHOT_WORKER, {
     eval: true,
-    workerData: { host: opts.host, port: opts.port, staleMs: STALE_MS },
+    workerData: { host: opts.host, port: opts.port, staleMs: STALE_MS, noticeMs: ASKED_NOTICE_MS },
   });
   const send = (m: ToSnapshotWorker) => worker.postMessage(m);
   const opened = await new Promise<{ port: number } | { code: string }>((resolve) => {

@@ -5,7 +5,7 @@
  *
  * Messages in: `snapshot` (a format's text, just rendered), `failed` (rendering it threw), `close`.
  * Messages out: `listening` (with the port) or `unavailable` (with the error code), `asked` (a scraper
- * asked for a format: the event loop keeps rendering it), `closed`.
+ * reads a format: the event loop keeps rendering it; sent at most every `noticeMs`), `closed`.
  *
  * The source is plain JavaScript run with `eval`: the thread needs nothing but node:http, so it starts in
  * milliseconds and runs the same from the sources (tsx) and from the compiled kiosk, with no loader.
@@ -15,11 +15,23 @@ const { createServer } = require('node:http');
 const { performance } = require('node:perf_hooks');
 const { parentPort, workerData } = require('node:worker_threads');
 
-const { host, port, staleMs } = workerData;
+const { host, port, staleMs, noticeMs } = workerData;
 /** format -> { body, contentType, at } */
 const latest = new Map();
 /** format -> responses waiting for the next snapshot of that format */
 const waiting = new Map();
+/** format -> when the kiosk was last told a scraper reads it */
+const noticed = new Map();
+
+/**
+ * Tells the kiosk a scraper reads this format, at most once every noticeMs: on one core a message at
+ * each scrape would wake the kiosk's thread just as this one answers.
+ */
+function notice(format, now) {
+  if (now - (noticed.get(format) ?? -Infinity) < noticeMs) return;
+  noticed.set(format, now);
+  parentPort.postMessage({ kind: 'asked', format });
+}
 
 const formatOf = (req) =>
   /application\\/openmetrics-text/.test(req.headers.accept || '') ? 'openmetrics' : 'text';
@@ -35,16 +47,19 @@ const server = createServer((req, res) => {
     return;
   }
   const format = formatOf(req);
-  parentPort.postMessage({ kind: 'asked', format });
+  const now = performance.now();
   const s = latest.get(format);
-  if (s && performance.now() - s.at <= staleMs) {
+  if (s && now - s.at <= staleMs) {
     answer(res, s);
+    notice(format, now);
     return;
   }
   // None yet, or the event loop has not rendered for a while: wait for the next one.
   const queue = waiting.get(format) || [];
   queue.push(res);
   waiting.set(format, queue);
+  if (!s) noticed.delete(format);
+  notice(format, now);
 });
 // A scraper's connection must never keep the kiosk from stopping.
 server.keepAliveTimeout = 5000;
