@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { KioskMetrics } from './kiosk-metrics.ts';
 import { meteredFetch, observeHeartbeat, routeOf } from './observe.ts';
-import { startMetricsServer } from './server.ts';
+import { SNAPSHOT_MS, SOURCES_MS, startMetricsServer } from './server.ts';
 
 const NIK = '3574010101900001';
 
@@ -125,6 +126,94 @@ describe('the metrics server', () => {
       expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0.0.4/);
       expect(await res.text()).toContain('adm_kiosk_info');
       expect((await fetch(server.url.replace('/metrics', '/'))).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers OpenMetrics over HTTP to a scraper that asks for it', async () => {
+    const server = (await startMetricsServer(metrics(), { host: '127.0.0.1', port: 0 }))!;
+    try {
+      const res = await fetch(server.url, {
+        headers: { accept: 'application/openmetrics-text; version=1.0.0' },
+      });
+      expect(res.headers.get('content-type')).toMatch(/^application\/openmetrics-text/);
+      expect((await res.text()).trimEnd().endsWith('# EOF')).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('serves a snapshot at most a second or so old, and reads the store on its timer, never per scrape', async () => {
+    let reads = 0;
+    const m = new KioskMetrics({
+      kioskId: 'ADM-3574-MPP-01',
+      region: '3574',
+      version: '0.1.0',
+      processMetrics: false,
+      auditLength: () => ++reads,
+    });
+    const server = (await startMetricsServer(m, { host: '127.0.0.1', port: 0 }))!;
+    try {
+      const first = await (await fetch(server.url)).text();
+      expect(first).toContain('adm_assistance_requested 0');
+      const readsBefore = reads;
+      m.setAssistanceRequested(true);
+      const t0 = Date.now();
+      let text = first;
+      while (!text.includes('adm_assistance_requested 1') && Date.now() - t0 < 5_000)
+        text = await (await fetch(server.url)).text();
+      expect(text).toContain('adm_assistance_requested 1');
+      expect(Date.now() - t0).toBeLessThan(SNAPSHOT_MS + 500);
+      for (let i = 0; i < 20; i++) await (await fetch(server.url)).text();
+      // Dozens of scrapes within less than SOURCES_MS: at most one timed read of the store.
+      expect(Date.now() - t0).toBeLessThan(SOURCES_MS);
+      expect(reads - readsBefore).toBeLessThanOrEqual(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers while the event loop is busy with a session', async () => {
+    const server = (await startMetricsServer(metrics(), { host: '127.0.0.1', port: 0 }))!;
+    try {
+      await (await fetch(server.url)).text();
+      // A scraper in a process of its own, as Prometheus is, scrapes while this thread computes for 1.5 s.
+      const child = spawn(
+        process.execPath,
+        [
+          '-e',
+          `(async () => {
+            const times = [];
+            process.stdout.write('go\\n');
+            for (let i = 0; i < 5; i++) {
+              await new Promise((r) => setTimeout(r, 100));
+              const t0 = performance.now();
+              const res = await fetch(${JSON.stringify(server.url)});
+              if (!(await res.text()).includes('adm_kiosk_info')) process.exit(2);
+              times.push(performance.now() - t0);
+            }
+            process.stdout.write(JSON.stringify(times) + '\\n');
+          })();`,
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      let out = '';
+      await new Promise<void>((r) =>
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('go')) r();
+        }),
+      );
+      const until = Date.now() + 1_500;
+      while (Date.now() < until) {
+        // Blocked, as rendering a card blocks it.
+      }
+      await new Promise((r) => child.once('exit', r));
+      const times = JSON.parse(out.split('\n')[1]!) as number[];
+      expect(times).toHaveLength(5);
+      // Answered by the snapshot thread: a server on this thread would have taken over a second.
+      for (const t of times) expect(t).toBeLessThan(500);
     } finally {
       await server.close();
     }

@@ -36,13 +36,13 @@ export interface KioskMetricsOptions {
   version: string;
   /** The data folder, whose free space is `adm_disk_free_bytes`. */
   dataDir?: string;
-  /** The length of the audit chain, read at each scrape (`adm_audit_chain_length`). */
+  /** The length of the audit chain (`adm_audit_chain_length`), read by `refreshSources`. */
   auditLength?: () => number;
-  /** Messages waiting for the central API, read at each scrape (`adm_outbox_pending`). */
+  /** Messages waiting for the central API (`adm_outbox_pending`), read by `refreshSources`. */
   outboxPending?: () => number;
-  /** The kinds of the incidents open now, read at each scrape (`adm_incidents_open`). */
+  /** The kinds of the incidents open now (`adm_incidents_open`), read by `refreshSources`. */
   openIncidents?: () => Array<{ kind: string }>;
-  /** Called before each scrape, to set what is read rather than reported (supplies, say). */
+  /** Called by `refreshSources`, to set what is read rather than reported (supplies, say). */
   beforeScrape?: () => void;
   /** Node's process metrics (`process_*`, `nodejs_*`); on by default. */
   processMetrics?: boolean;
@@ -77,10 +77,11 @@ export class KioskMetrics {
   private readonly headCards: Gauge;
   private readonly deviceStates = new Map<DeviceName, string>();
   private readonly stepStarts = new Map<Step, number>();
-  private readonly beforeScrape: (() => void) | undefined;
+  private readonly outboxPending: Gauge;
+  /** Reads what the kiosk's store and disk hold into their gauges (`refreshSources`). */
+  private readonly sources: () => void;
 
   constructor(opts: KioskMetricsOptions) {
-    this.beforeScrape = opts.beforeScrape;
     this.openMetrics.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
     const registers = [this.registry, this.openMetrics] as Registry[];
     if (opts.processMetrics !== false) {
@@ -135,18 +136,10 @@ export class KioskMetrics {
       labelNames: ['reason'],
       registers,
     });
-    const outboxPending = opts.outboxPending;
-    new Gauge({
+    this.outboxPending = new Gauge({
       name: 'adm_outbox_pending',
       help: 'Messages waiting for the central API.',
       registers,
-      ...(outboxPending
-        ? {
-            collect() {
-              this.set(outboxPending());
-            },
-          }
-        : {}),
     });
     this.assistance = new Gauge({
       name: 'adm_assistance_requested',
@@ -182,59 +175,27 @@ export class KioskMetrics {
       help: 'Cards printed since the print head was last cleaned (Rco;cl).',
       registers,
     });
-    const dataDir = opts.dataDir;
-    if (dataDir) {
-      new Gauge({
-        name: 'adm_disk_free_bytes',
-        help: 'Bytes free for the kiosk on the file system of its data folder.',
-        registers,
-        collect() {
-          try {
-            const s = statfsSync(dataDir);
-            this.set(s.bavail * s.bsize);
-          } catch {
-            // A folder that cannot be read leaves the last value; the kiosk's own checks raise it.
-          }
-        },
-      });
-    }
-    const auditLength = opts.auditLength;
-    if (auditLength) {
-      new Gauge({
-        name: 'adm_audit_chain_length',
-        help: 'Entries in the audit hash chain.',
-        registers,
-        collect() {
-          try {
-            this.set(auditLength());
-          } catch {
-            // A store that cannot be read now leaves the last value.
-          }
-        },
-      });
-    }
-    const openIncidents = opts.openIncidents;
-    if (openIncidents) {
-      new Gauge({
-        name: 'adm_incidents_open',
-        help: 'Incidents open for a technician, by kind.',
-        labelNames: ['kind'],
-        registers,
-        collect() {
-          try {
-            const counts = new Map<string, number>();
-            for (const i of openIncidents()) {
-              const kind = incidentKind(i.kind);
-              counts.set(kind, (counts.get(kind) ?? 0) + 1);
-            }
-            this.reset();
-            for (const [kind, n] of counts) this.set({ kind }, n);
-          } catch {
-            // A store that cannot be read now leaves the last values.
-          }
-        },
-      });
-    }
+    this.sources = readSources(opts, {
+      diskFree: opts.dataDir
+        ? new Gauge({
+            name: 'adm_disk_free_bytes',
+            help: 'Bytes free for the kiosk on the file system of its data folder.',
+            registers,
+          })
+        : undefined,
+      auditLength: opts.auditLength
+        ? new Gauge({ name: 'adm_audit_chain_length', help: 'Entries in the audit hash chain.', registers })
+        : undefined,
+      incidents: opts.openIncidents
+        ? new Gauge({
+            name: 'adm_incidents_open',
+            help: 'Incidents open for a technician, by kind.',
+            labelNames: ['kind'],
+            registers,
+          })
+        : undefined,
+      outboxPending: this.outboxPending,
+    });
     // Every series a rule compares over time exists from the start at 0: a counter born at 1 would show
     // no increase, and the per-region outage rule counts kiosks by their refusals.
     for (const outcome of OUTCOMES) this.sessions.inc({ outcome }, 0);
@@ -290,7 +251,7 @@ export class KioskMetrics {
 
   /** The messages waiting in the outbox (when no `outboxPending` source was given). */
   setOutboxPending(n: number): void {
-    (this.registry.getSingleMetric('adm_outbox_pending') as Gauge).set(n);
+    this.outboxPending.set(n);
   }
 
   /** An applicant's call for staff opened (`true`) or ended (`false`). */
@@ -334,16 +295,78 @@ export class KioskMetrics {
     if (Number.isFinite(cards)) this.headCards.set(cards);
   }
 
-  /** The text exposition (0.0.4), or OpenMetrics when `openMetrics`. */
-  async scrape(openMetrics = false): Promise<{ body: string; contentType: string }> {
-    try {
-      this.beforeScrape?.();
-    } catch {
-      // What could not be read keeps its last value.
-    }
+  /**
+   * Reads the values that come from the kiosk's store and disk rather than from events: the outbox,
+   * the audit chain, the open incidents, the disk's free space and what `beforeScrape` sets. The metrics
+   * server calls it on a timer (`SOURCES_MS`), never on a scraper's request; a source that cannot be
+   * read now keeps its last value.
+   */
+  refreshSources(): void {
+    this.sources();
+  }
+
+  /** The exposition of the values held now: text 0.0.4, or OpenMetrics when `openMetrics`. */
+  async render(openMetrics = false): Promise<{ body: string; contentType: string }> {
     const registry = openMetrics ? this.openMetrics : this.registry;
     return { body: await registry.metrics(), contentType: registry.contentType };
   }
+
+  /** The sources read now, then rendered: a fresh answer (tests, tools); the server serves snapshots. */
+  async scrape(openMetrics = false): Promise<{ body: string; contentType: string }> {
+    this.refreshSources();
+    return this.render(openMetrics);
+  }
+}
+
+/** The gauges `readSources` sets, each present when its source was given. */
+interface SourceGauges {
+  diskFree: Gauge | undefined;
+  auditLength: Gauge | undefined;
+  incidents: Gauge | undefined;
+  outboxPending: Gauge;
+}
+
+/**
+ * One function that reads every source into its gauge. Each is read on its own: one that throws (a
+ * store closing, a folder gone) keeps its last value and the others are still read.
+ */
+function readSources(opts: KioskMetricsOptions, g: SourceGauges): () => void {
+  const { dataDir, auditLength, outboxPending, openIncidents, beforeScrape } = opts;
+  const reads: Array<() => void> = [];
+  if (beforeScrape) reads.push(beforeScrape);
+  if (outboxPending) reads.push(() => g.outboxPending.set(outboxPending()));
+  if (dataDir && g.diskFree) {
+    const diskFree = g.diskFree;
+    reads.push(() => {
+      const s = statfsSync(dataDir);
+      diskFree.set(s.bavail * s.bsize);
+    });
+  }
+  if (auditLength && g.auditLength) {
+    const gauge = g.auditLength;
+    reads.push(() => gauge.set(auditLength()));
+  }
+  if (openIncidents && g.incidents) {
+    const gauge = g.incidents;
+    reads.push(() => {
+      const counts = new Map<string, number>();
+      for (const i of openIncidents()) {
+        const kind = incidentKind(i.kind);
+        counts.set(kind, (counts.get(kind) ?? 0) + 1);
+      }
+      gauge.reset();
+      for (const [kind, n] of counts) gauge.set({ kind }, n);
+    });
+  }
+  return () => {
+    for (const read of reads) {
+      try {
+        read();
+      } catch {
+        // What could not be read now keeps its last value; the kiosk's own checks raise the fault.
+      }
+    }
+  };
 }
 
 /** Incident kinds are the kiosk's own words (`claim-lost`, `partial-print`...): lower-case and dashes only. */

@@ -12,6 +12,7 @@ import {
   type Notification,
   PROGRAMS,
   Program,
+  SHORT_FOR_MS,
   shortRules,
   startWebhookReceiver,
   writeYaml,
@@ -193,6 +194,31 @@ describe.skipIf(skip)('alerts from three kiosks reach the right receivers and re
       .poll(() => statuses('AdmSupplyLow', { kiosk_id: 'ADM-3574-MPP-02', supply: 'blank_cards' }), WAIT)
       .toEqual(['technicians-3574-page:firing']);
   });
+
+  it('an applicant calling staff pages the region technicians; the technician clearing the call resolves it', async () => {
+    const waiting = () => ({ kiosk_id: 'ADM-3574-MPP-01' });
+    const requested = async () =>
+      /^adm_assistance_requested (\d)$/m.exec(await (await fetch(k1.app.metricsUrl!)).text())?.[1];
+    expect(await requested()).toBe('0');
+    const pressed = Date.now();
+    // What the UI's call-staff button sends (kiosk/hosts/intent-schema.ts).
+    k1.app.core.send({ type: 'call-staff' });
+    await expect.poll(requested, WAIT).toBe('1');
+    await expect
+      .poll(() => statuses('AdmApplicantWaitingForStaff', waiting()), WAIT)
+      .toEqual(['technicians-3574-page:firing']);
+    // Not before the rule's `for:` (the test copy's, shortRules).
+    expect(Date.now() - pressed).toBeGreaterThanOrEqual(SHORT_FOR_MS);
+    // The technician came: the call is cleared as the maintenance menu clears it.
+    k1.app.core.assistance.clear();
+    await expect.poll(requested, WAIT).toBe('0');
+    await expect
+      .poll(() => statuses('AdmApplicantWaitingForStaff', waiting()), WAIT)
+      .toEqual(['technicians-3574-page:firing', 'technicians-3574-page:resolved']);
+    expect(
+      notified('AdmApplicantWaitingForStaff').every((n) => n.labels.kiosk_id === 'ADM-3574-MPP-01'),
+    ).toBe(true);
+  }, 90_000);
 
   it('the central API down at all three: one regional alert to the central team, no per-kiosk ones', async () => {
     central.setFault('lookup', { kind: 'status', status: 503 });

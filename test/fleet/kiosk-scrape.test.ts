@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SNAPSHOT_MS, SOURCES_MS } from '../../kiosk/metrics/server.ts';
 import { CONTRACT_DIR } from '../../kiosk/paths.ts';
 import { startKiosk, type TestKiosk, waitForScreen } from '../support/kiosk.ts';
 
@@ -48,10 +49,17 @@ beforeAll(async () => {
   await waitForScreen(kiosk, 'error');
   kiosk.app.core.send({ type: 'home' });
   await waitForScreen(kiosk, 'home');
-  // The session entry is appended as the kiosk goes home; a scrape soon after sees it.
-  for (let i = 0; i < 50 && !text.includes('adm_sessions_total{outcome="refused"} 1'); i++) {
+  // The session entry is appended as the kiosk goes home; the server answers from a snapshot at most
+  // SNAPSHOT_MS old, and what is read from the store and disk (supplies, the audit chain) is read every
+  // SOURCES_MS: a scrape a little later sees all of it.
+  const settled = () =>
+    text.includes('adm_sessions_total{outcome="refused"} 1') &&
+    /^adm_supply_remaining\{supply="blank_cards"\} 99$/m.test(text) &&
+    Number(/^adm_audit_chain_length (\d+)/m.exec(text)?.[1]) >= 2;
+  const deadline = Date.now() + SOURCES_MS + SNAPSHOT_MS + 5_000;
+  while (Date.now() < deadline && !settled()) {
     text = await scrape();
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 200));
   }
 });
 afterAll(async () => {

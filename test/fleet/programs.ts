@@ -154,6 +154,9 @@ const SHORT_WINDOWS: Record<string, string> = {
   '1h': '60s',
 };
 
+/** Every rule's `for:` in the test copy (shortRules). */
+export const SHORT_FOR_MS = 3_000;
+
 /**
  * A test copy of the fleet's rules: the same expressions with seconds for minutes, and always within
  * opening hours (the real rule knows the clock; a test runs at any hour).
@@ -170,7 +173,7 @@ export function shortRules(): string {
         .replace(/offset (\d+[mh])/g, (all, d: string) =>
           SHORT_WINDOWS[d] ? `offset ${SHORT_WINDOWS[d]}` : all,
         );
-      if (r.for) r.for = '3s';
+      if (r.for) r.for = `${SHORT_FOR_MS / 1000}s`;
     }
   return stringify(doc);
 }
