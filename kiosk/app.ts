@@ -123,7 +123,7 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
     const incidents = new Incidents(db, clock);
     const audit = openAuditLog(db, clock, config, log);
     let core: KioskCore | undefined;
-    // Read at each scrape; `outbox` exists by the time the server answers.
+    // Read every 5 s (SOURCES_MS, off the scrape); `outbox` exists by the time the server answers.
     const metrics = new KioskMetrics({
       kioskId: config.kioskId,
       region: config.regionCode,

@@ -210,7 +210,7 @@ describe.skipIf(skip)('alerts from three kiosks reach the right receivers and re
     // Not before the rule's `for:` (the test copy's, shortRules).
     expect(Date.now() - pressed).toBeGreaterThanOrEqual(SHORT_FOR_MS);
     // The technician came: the call is cleared as the maintenance menu clears it.
-    k1.app.core.assistance.clear();
+    k1.app.core.clearAssistance();
     await expect.poll(requested, WAIT).toBe('0');
     await expect
       .poll(() => statuses('AdmApplicantWaitingForStaff', waiting()), WAIT)
