@@ -63,9 +63,10 @@ export const KIOSK_PASSES: DecodePass[] = [
 ];
 
 /**
- * No pass starts once a frame has taken this long: the camera sends a frame about every 100 ms and
- * the applicant holds the code up for several, so a frame the kiosk cannot read quickly is dropped
- * and the next one tried, rather than letting frames queue behind it on a slow or busy kiosk PC.
+ * No pass starts once a frame has taken this long. The camera hands the worker a frame every 66 ms
+ * at most, and only once it is done with the last (`CAMERA_FRAME_INTERVAL_MS` in start-camera.ts);
+ * the applicant holds the code up for many frames, so a frame the kiosk cannot read quickly is dropped
+ * and the next one tried, instead of one hard frame holding the worker on a slow or busy kiosk PC.
  */
 export const FRAME_BUDGET_MS = 20;
 
