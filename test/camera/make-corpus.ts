@@ -3,7 +3,16 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCanvas, ImageData, loadImage } from '@napi-rs/canvas';
-import { makePhoneFrame, PHONE_FRAMES_PER_KIND, PHONE_KINDS, type PhoneKind } from './phone-corpus.ts';
+import QRCode from 'qrcode';
+import {
+  type Glare,
+  glareLeft,
+  makePhoneFrame,
+  PHONE_FRAMES_PER_KIND,
+  PHONE_KINDS,
+  type PhoneKind,
+} from './phone-corpus.ts';
+import { whyUnreadable } from './readability.ts';
 import {
   addGlare,
   addNoise,
@@ -12,7 +21,10 @@ import {
   FRAME_WIDTH,
   fakePrintCode,
   type GrayFrame,
+  type Point,
+  PRINTED_QUIET_ZONE,
   placeSquare,
+  quadPoint,
   renderFrame,
   seededRandom,
   toRgba,
@@ -22,7 +34,7 @@ import {
 export const FRAMES_PER_KIND = 24;
 export const CORPUS_SEED = 20261122;
 /** Bump when the generator changes, so an old corpus on disk is rebuilt. */
-const CORPUS_VERSION = 2;
+const CORPUS_VERSION = 3;
 
 export const CORPUS_DIR = fileURLToPath(new URL('../output/camera-corpus/', import.meta.url));
 
@@ -70,7 +82,10 @@ export interface CorpusFrame extends CorpusEntry {
 }
 
 /** Renders one frame of the given kind. */
-export function makeFrame(kind: FrameKind, rand: () => number): { frame: GrayFrame; text: string | null } {
+export function makeFrame(
+  kind: FrameKind,
+  rand: () => number,
+): { frame: GrayFrame; text: string | null; unreadable?: string } {
   const w = FRAME_WIDTH;
   const h = FRAME_HEIGHT;
   const r = (a: number, b: number) => a + rand() * (b - a);
@@ -95,31 +110,52 @@ export function makeFrame(kind: FrameKind, rand: () => number): { frame: GrayFra
     tilt[side] = [tilt[side]![0] + (side % 3 === 0 ? -k : k), tilt[side]![1]];
   }
   const lowContrast = kind === 'low-contrast';
-  const frame = renderFrame(
-    w,
-    h,
-    rand,
-    text
-      ? {
-          text,
-          corners: placeSquare(cx, cy, size, angle, tilt),
-          dark: lowContrast ? r(95, 115) : r(10, 40),
-          light: lowContrast ? r(150, 170) : r(210, 245),
-        }
-      : undefined,
-  );
+  const corners = placeSquare(cx, cy, size, angle, tilt);
+  const dark = text ? (lowContrast ? r(95, 115) : r(10, 40)) : 0;
+  const light = text ? (lowContrast ? r(150, 170) : r(210, 245)) : 0;
+  const frame = renderFrame(w, h, rand, text ? { text, corners, dark, light } : undefined);
   // Every frame goes through a lens and a sensor a little; the kinds push one of them further.
-  blur(frame, kind === 'blurred' ? Math.round(r(2, 3)) : 1);
-  addNoise(frame, kind === 'noisy' ? r(18, 28) : r(2, 5), rand);
-  if (kind === 'glare')
-    addGlare(
-      frame,
-      cx + r(-size / 4, size / 4),
-      cy + r(-size / 4, size / 4),
-      size * r(0.25, 0.4),
-      r(0.6, 0.85),
-    );
-  return { frame, text };
+  const lensRadius = kind === 'blurred' ? Math.round(r(2, 3)) : 1;
+  blur(frame, lensRadius);
+  const noise = kind === 'noisy' ? r(18, 28) : r(2, 5);
+  addNoise(frame, noise, rand);
+  let glare: Glare | undefined;
+  if (kind === 'glare') {
+    glare = {
+      cx: cx + r(-size / 4, size / 4),
+      cy: cy + r(-size / 4, size / 4),
+      radius: size * r(0.25, 0.4),
+      strength: r(0.6, 0.85),
+    };
+    addGlare(frame, glare.cx, glare.cy, glare.radius, glare.strength);
+  }
+  if (!text) return { frame, text };
+  const unreadable = whyUnreadable({
+    ...printedModules(text, corners),
+    contrast: light - dark,
+    noise,
+    blur: { lensRadius },
+    ...(glare ? { glareLeft: (x: number, y: number) => glareLeft(glare, x, y) } : {}),
+  });
+  return unreadable ? { frame, text, unreadable } : { frame, text };
+}
+
+/** Where each module of a printed code (quiet zone of 4 modules, as `renderFrame` draws it) lands. */
+function printedModules(
+  text: string,
+  corners: [Point, Point, Point, Point],
+): { modulesPerSide: number; moduleCentres: Point[] } {
+  const n = QRCode.create(text, { errorCorrectionLevel: 'M' }).modules.size;
+  const units = n + 2 * PRINTED_QUIET_ZONE;
+  const moduleCentres: Point[] = [];
+  for (let my = 0; my < n; my++) {
+    for (let mx = 0; mx < n; mx++) {
+      moduleCentres.push(
+        quadPoint(corners, (mx + PRINTED_QUIET_ZONE + 0.5) / units, (my + PRINTED_QUIET_ZONE + 0.5) / units),
+      );
+    }
+  }
+  return { modulesPerSide: n, moduleCentres };
 }
 
 /** Writes the corpus (PNG frames and manifest.json) into `dir`, unless an up-to-date one is there. */
@@ -138,10 +174,10 @@ export async function ensureCorpus(dir = CORPUS_DIR): Promise<CorpusEntry[]> {
   const entries: CorpusEntry[] = [];
   for (const kind of FRAME_KINDS) {
     for (let i = 0; i < FRAMES_PER_KIND; i++) {
-      const { frame, text } = makeFrame(kind, rand);
+      const { frame, text, unreadable } = makeFrame(kind, rand);
       const file = `${kind}-${String(i).padStart(2, '0')}.png`;
       await writeFile(join(dir, file), encodePng(frame));
-      entries.push({ file, kind, text });
+      entries.push({ file, kind, text, ...(unreadable ? { unreadable } : {}) });
     }
   }
   // The phone-screen frames come after, from the same generator: the first 216 frames stay as they were.

@@ -4,11 +4,11 @@ import {
   addThumb,
   inThumb,
   motionBlur,
-  type PhoneFrameInfo,
   type PhoneScene,
   paintPhone,
   type Thumb,
 } from './phone-frame.ts';
+import { whyUnreadable } from './readability.ts';
 import {
   addGlare,
   addNoise,
@@ -54,28 +54,8 @@ export const MAX_TILT = (40 * Math.PI) / 180;
 /** "Tiny": the code's side is 15 % of the frame's width. */
 export const TINY_FRACTION = 0.15;
 
-/**
- * The limits past which a frame is marked unreadable. They follow from the code, not from any
- * decoder: a QR code at level M corrects about 15 % of its codewords, a finder pattern must be seen
- * whole enough to be found, and a blur along the motion longer than about two modules averages
- * neighbouring modules together (a box blur of twice the module pitch has no response at all at the
- * finest module pattern).
- */
-export const LIMITS = {
-  /** Modules hidden (thumb) or washed out (glare) over all the code's modules. */
-  damagedModules: 0.15,
-  /** Of the 49 modules of any one finder pattern. */
-  damagedFinder: 1 / 3,
-  /** Motion blur length over module pitch. */
-  blurOverPitch: 1.8,
-  /** Screen contrast (screen - ink) over the sensor noise's standard deviation. */
-  contrastOverNoise: 3,
-};
-
-/** Glare's residual contrast below which a module is washed out. */
-const WASHED_OUT = 0.2;
-
-interface Glare {
+/** A glare spot as `addGlare` draws it. */
+export interface Glare {
   cx: number;
   cy: number;
   radius: number;
@@ -145,54 +125,36 @@ export function makePhoneFrame(
   }
   if (thumb) addThumb(frame, thumb, r(140, 200));
   for (const g of glares) addGlare(frame, g.cx, g.cy, g.radius, g.strength);
-  blur(frame, kind === 'phone-tiny' ? 1 : Math.round(r(1, 1.6)));
-  let blurLength = 0;
+  const lensRadius = kind === 'phone-tiny' ? 1 : Math.round(r(1, 1.6));
+  blur(frame, lensRadius);
+  let motion: { length: number; angle: number } | undefined;
   if (kind === 'phone-motion') {
-    blurLength = info.pitchPx * r(0.3, 2.2);
-    motionBlur(frame, blurLength, r(0, Math.PI));
+    const length = info.pitchPx * r(0.3, 2.2);
+    motion = { length, angle: r(0, Math.PI) };
+    motionBlur(frame, motion.length, motion.angle);
   }
   const noise = dim ? r(3, 9) : r(2, 5);
   addNoise(frame, noise, rand);
 
   if (!text) return { frame, text };
-  const unreadable = whyUnreadable(info, glares, thumb, blurLength, (scene.screen - scene.ink) / noise);
+  const unreadable = whyUnreadable({
+    modulesPerSide: info.modulesPerSide,
+    moduleCentres: info.moduleCentres,
+    contrast: scene.screen - scene.ink,
+    noise,
+    blur: motion ? { lensRadius, motion } : { lensRadius },
+    glareLeft: (x, y) => glareLeft(glares, x, y),
+    ...(thumb ? { covered: (x: number, y: number) => inThumb(thumb, x, y) < 1 } : {}),
+  });
   return unreadable ? { frame, text, unreadable } : { frame, text };
 }
 
-/** The reason a frame is past the limits (LIMITS), or undefined. */
-function whyUnreadable(
-  info: PhoneFrameInfo,
-  glares: Glare[],
-  thumb: Thumb | undefined,
-  blurLength: number,
-  contrastOverNoise: number,
-): string | undefined {
-  if (blurLength > LIMITS.blurOverPitch * info.pitchPx) {
-    return `motion blur of ${(blurLength / info.pitchPx).toFixed(1)} modules`;
+/** What glare spots leave of the code's contrast at (x, y): `addGlare` blends towards white. */
+export function glareLeft(glares: Glare | Glare[], x: number, y: number): number {
+  let left = 1;
+  for (const g of Array.isArray(glares) ? glares : [glares]) {
+    const d = Math.hypot((x - g.cx) / 1.6, y - g.cy) / g.radius;
+    if (d < 1) left *= 1 - g.strength * (1 - d * d);
   }
-  if (contrastOverNoise < LIMITS.contrastOverNoise) {
-    return `screen contrast ${contrastOverNoise.toFixed(1)} times the noise`;
-  }
-  const n = info.modulesPerSide;
-  const damaged = info.moduleCentres.map(([x, y]) => {
-    if (thumb && inThumb(thumb, x, y) < 1) return true;
-    let left = 1;
-    for (const g of glares) {
-      const d = Math.hypot((x - g.cx) / 1.6, y - g.cy) / g.radius;
-      if (d < 1) left *= 1 - g.strength * (1 - d * d);
-    }
-    return left < WASHED_OUT;
-  });
-  const fraction = damaged.filter(Boolean).length / damaged.length;
-  for (const [fx, fy] of [
-    [0, 0],
-    [n - 7, 0],
-    [0, n - 7],
-  ] as const) {
-    let hit = 0;
-    for (let y = fy; y < fy + 7; y++) for (let x = fx; x < fx + 7; x++) if (damaged[y * n + x]) hit += 1;
-    if (hit / 49 > LIMITS.damagedFinder) return `a finder pattern ${Math.round((hit / 49) * 100)} % hidden`;
-  }
-  if (fraction > LIMITS.damagedModules) return `${Math.round(fraction * 100)} % of the modules hidden`;
-  return undefined;
+  return left;
 }

@@ -42,7 +42,8 @@ export interface CodePlacement {
   light?: number;
 }
 
-const QUIET_ZONE = 4;
+/** The quiet zone around a printed code, in modules (the standard's minimum). */
+export const PRINTED_QUIET_ZONE = 4;
 
 /**
  * Draws a scene as the kiosk camera sees it: a cluttered background and, optionally, a print code
@@ -85,12 +86,12 @@ export function paintBackground(gray: Uint8Array, w: number, h: number, rand: ()
 function paintCode(gray: Uint8Array, w: number, h: number, code: CodePlacement): void {
   const qr = QRCode.create(code.text, { errorCorrectionLevel: 'M' });
   const n = qr.modules.size;
-  const units = n + 2 * QUIET_ZONE;
+  const units = n + 2 * PRINTED_QUIET_ZONE;
   const dark = code.dark ?? 20;
   const light = code.light ?? 235;
   paintQuad(gray, w, h, code.corners, (u, v) => {
-    const mx = Math.floor(u * units) - QUIET_ZONE;
-    const my = Math.floor(v * units) - QUIET_ZONE;
+    const mx = Math.floor(u * units) - PRINTED_QUIET_ZONE;
+    const my = Math.floor(v * units) - PRINTED_QUIET_ZONE;
     const isDark = mx >= 0 && my >= 0 && mx < n && my < n && qr.modules.get(my, mx) === 1;
     return isDark ? dark : light;
   });
@@ -245,6 +246,11 @@ function squareToQuad(q: [Point, Point, Point, Point]): M3 {
   const g = (sx * dy2 - dx2 * sy) / den;
   const hh = (dx1 * sy - sx * dy1) / den;
   return [x1 - x0 + g * x1, x3 - x0 + hh * x3, x0, y1 - y0 + g * y1, y3 - y0 + hh * y3, y0, g, hh, 1];
+}
+
+/** Where the point (u, v) of the unit square lands on `quad` (the map `paintQuad` paints with). */
+export function quadPoint(quad: [Point, Point, Point, Point], u: number, v: number): Point {
+  return apply(squareToQuad(quad), u, v);
 }
 
 /** The inverse of a 3x3 matrix (row-major). */

@@ -6,12 +6,18 @@ import { makePhoneFrame } from '../../test/camera/phone-corpus.ts';
 import { type GrayFrame, seededRandom, toRgba } from '../../test/camera/render-frame.ts';
 import {
   createKioskDecoder,
-  greenChannel,
-  halve,
+  type DecodePass,
+  findCodeRegion,
+  greenRegion,
+  halveGreen,
   KIOSK_PASSES,
   prepareDecoderWasm,
   unsharpMask,
 } from './decode.ts';
+
+/** The kiosk's passes without the frame budget: a busy test machine must not cut passes short. */
+const unhurried = (passes: DecodePass[] = KIOSK_PASSES) =>
+  createKioskDecoder(passes, Number.POSITIVE_INFINITY);
 
 const rgba = (f: GrayFrame) => ({ data: toRgba(f), width: f.width, height: f.height });
 
@@ -25,7 +31,7 @@ describe('the kiosk camera decoder', () => {
   });
 
   it('reads a print code from a camera frame, and nothing from an empty one', async () => {
-    const decode = createKioskDecoder();
+    const decode = unhurried();
     const rand = seededRandom(7);
     const withCode = makeFrame('clean', rand);
     const empty = makeFrame('empty', rand);
@@ -39,8 +45,8 @@ describe('the kiosk camera decoder', () => {
   });
 
   it('reads a small code through the sharpened pass', async () => {
-    const decode = createKioskDecoder();
-    const withoutSharpening = createKioskDecoder(KIOSK_PASSES.filter((p) => p.image !== 'sharpened'));
+    const decode = unhurried();
+    const withoutSharpening = unhurried(KIOSK_PASSES.filter((p) => !p.sharpen));
     const rand = seededRandom(11);
     let read = 0;
     let plain = 0;
@@ -55,7 +61,7 @@ describe('the kiosk camera decoder', () => {
   });
 
   it('reads a phone in dark mode (light modules on a dark screen) and a dimmed screen', async () => {
-    const decode = createKioskDecoder();
+    const decode = unhurried();
     const rand = seededRandom(21);
     const dark = makePhoneFrame('phone-dark-mode', rand);
     const dim = makePhoneFrame('phone-dim', rand);
@@ -66,11 +72,39 @@ describe('the kiosk camera decoder', () => {
     expect(await decode(rgba(app.frame))).toBeUndefined();
   });
 
-  it('halves a grey image by 2x2 means', () => {
-    const gray = Uint8Array.from([10, 20, 200, 202, 30, 40, 204, 206]);
+  it('starts no pass once the frame budget is spent: a frame only the later passes read is dropped', async () => {
+    const rand = seededRandom(11);
+    const f = makeFrame('small', rand);
+    // This small code is too fine for the half-size pass; the region passes read it.
+    expect(await unhurried()(rgba(f.frame))).toBe(f.text);
+    expect(await createKioskDecoder(KIOSK_PASSES, 0)(rgba(f.frame))).toBeUndefined();
+  });
+
+  it('halves the green channel of RGBA by 2x2 means, and copies a region of it', () => {
+    const green = [10, 20, 200, 202, 30, 40, 204, 206];
+    const words = new Uint32Array(new Uint8ClampedArray(green.flatMap((g) => [255, g, 0, 255])).buffer);
     const out = new Uint8Array(2);
-    halve(gray, 4, 2, out);
+    halveGreen(words, 4, 2, out);
     expect([...out]).toEqual([25, 203]);
+    const region = new Uint8Array(4);
+    greenRegion(words, 4, { x: 1, y: 0, width: 2, height: 2 }, region);
+    expect([...region]).toEqual([20, 200, 40, 204]);
+  });
+
+  it('finds the region of a code on a phone, at full size, and it holds the code', async () => {
+    const rand = seededRandom(5);
+    for (let i = 0; i < 3; i++) {
+      const f = makePhoneFrame('phone-tiny', rand);
+      const { width: w, height: h } = f.frame;
+      const half = new Uint8Array((w >> 1) * (h >> 1));
+      halveGreen(new Uint32Array(toRgba(f.frame).buffer), w, h, half);
+      const r = findCodeRegion(half, w >> 1, h >> 1);
+      // A tiny code is 15 % of the frame's width; the region is far smaller than the frame.
+      expect(r.width * r.height).toBeLessThan((w * h) / 4);
+      // Only the region, sharpened, searched as the kiosk does: the code is read from it.
+      const onlyRegion = unhurried(KIOSK_PASSES.filter((p) => p.image === 'region'));
+      expect(await onlyRegion(rgba(f.frame))).toBe(f.text);
+    }
   });
 
   it('unsharp mask keeps flat areas and steepens edges', () => {
@@ -81,7 +115,7 @@ describe('the kiosk camera decoder', () => {
       for (let x = 0; x < w; x++) data.fill(x < 8 ? 60 : 200, (y * w + x) * 4, (y * w + x) * 4 + 4);
     }
     const gray = new Uint8Array(w * h);
-    greenChannel({ data, width: w, height: h }, gray);
+    greenRegion(new Uint32Array(data.buffer), w, { x: 0, y: 0, width: w, height: h }, gray);
     expect(gray[0]).toBe(60);
     const out = new Uint8ClampedArray(w * h);
     unsharpMask(gray, w, h, out, new Uint16Array(w * h), 2, 1.5);
