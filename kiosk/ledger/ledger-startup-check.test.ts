@@ -118,4 +118,35 @@ describe('start-up comparison of the blank-card ledger with the printer counters
     const r = await checkLedgerAtStart(ledger, silent, { clock: systemClock, waitMs: 600 });
     expect(r).toEqual({ status: 'printer-unreadable' });
   });
+
+  it('at start, compares Rco;rt from the counters the printer gives: a card drawn back and not booked differs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'adm-ledger-start-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const { printer } = await openCardPrinter({
+      driver: 'sim',
+      stateDir: join(dir, 'sim'),
+      timeFactor: 0.001,
+      blankCards: 10,
+      bezel: true,
+    });
+    cleanup.push(() => printer.close());
+    const db = openDb(join(dir, 'data'));
+    cleanup.push(() => {
+      db.close();
+    });
+    const ledger = new CardLedger(db, { incidents: new Incidents(db) });
+    ledger.setBaseline(await counters(printer));
+    ledger.load(10, 'T-1');
+    // The first start reads Rco;rt as its baseline.
+    expect(await checkLedgerAtStart(ledger, printer, { clock: systemClock })).toEqual({ status: 'match' });
+    ledger.feedStarted(await counters(printer));
+    ledger.recordOutcome(await printer.printCard((await renderTestPattern()).panels));
+    expect((await printer.drawBackCard!()).ok).toBe(true);
+    expect(await checkLedgerAtStart(ledger, printer, { clock: systemClock })).toMatchObject({
+      status: 'differs',
+      differences: [{ count: 'Rco;rt', ledger: 0, printer: 1, reading: 1 }],
+    });
+    ledger.retracted((await counters(printer)).returned!);
+    expect(await checkLedgerAtStart(ledger, printer, { clock: systemClock })).toEqual({ status: 'match' });
+  });
 });
