@@ -1,17 +1,20 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { systemClock } from '../../drivers/shared/clock.ts';
-import { ROOT } from '../../kiosk/app.ts';
+import { pathToFileURL } from 'node:url';
+import type { KioskApp } from '../../kiosk/app.ts';
 import type { PrinterComparison } from '../../kiosk/ledger/ledger.ts';
-import { checkLedgerAtStart } from '../../kiosk/ledger/startup-check.ts';
+import { ROOT } from '../../kiosk/paths.ts';
 import type { FlatView } from '../../kiosk/view.ts';
 import type { FigureLine } from '../bench/harness.ts';
-import { startKiosk, type TestKiosk, waitForView } from '../support/kiosk.ts';
 
 /**
- * The soak: `npm run soak [-- --sessions N] [--json]`. Sessions back to back on the simulators (card
+ * The soak: `npm run soak [-- --sessions N] [--json]`. The kiosk as built (compiled by the project's own
+ * build script, as it runs on a kiosk PC: the A4 preview's worker is the compiled one, with no TypeScript
+ * loader in it), started in this process so that the soak can skip the screens' pauses and force a GC
+ * before each sample. Sessions back to back on the simulators (card
  * printer at a high time factor with an exit bezel and a head that overheats, A4, refusals, PIN), sampling
  * the process's memory (after a forced GC) and open handles every few sessions. The applicant takes the
  * card from the bezel in most card sessions and leaves it in a few (the kiosk draws it back). At the end
@@ -63,11 +66,8 @@ const gc = (globalThis as { gc?: () => void }).gc;
 
 async function main(): Promise<number> {
   const central = await RemoteCentral.start();
-  const kiosk = await startKiosk({
-    config: {
-      centralApiSim: undefined,
-      centralApi: { baseUrl: central.baseUrl, token: 'sim-token', timeoutMs: 4000 },
-    },
+  const kiosk = await startBuiltKiosk({
+    centralApi: { baseUrl: central.baseUrl, token: 'sim-token', timeoutMs: 4000 },
     devices: {
       cardPrinter: {
         driver: 'sim',
@@ -81,7 +81,6 @@ async function main(): Promise<number> {
       paperPrinter: { driver: 'sim', timeFactor: 0.001, paperSheets: SESSIONS * 3 + 100 },
       scanner: { driver: 'sim' },
     },
-    delays: { collectMs: 0, doneMs: 0 },
   });
   const sim = kiosk.app.cardSim!;
   sim.loadRibbon(SESSIONS + 100);
@@ -115,10 +114,7 @@ async function main(): Promise<number> {
     }
     await kiosk.app.outbox.flush(true);
     // The check the kiosk makes at every start, on the ledger and the printer as the soak left them.
-    ledgerCheck = await checkLedgerAtStart(kiosk.app.ledger, kiosk.app.cardPrinter!, {
-      clock: systemClock,
-      waitMs: 10_000,
-    });
+    ledgerCheck = await kiosk.checkLedger();
     const counters = await kiosk.app.cardPrinter!.readCounters();
     printerCounters = counters.ok ? counters.value : counters.error;
     ledgerTotals = kiosk.app.ledger.totals();
@@ -216,7 +212,7 @@ async function main(): Promise<number> {
 }
 
 async function session(
-  kiosk: TestKiosk,
+  kiosk: BuiltKiosk,
   central: RemoteCentral,
   kind: Kind,
   app: string,
@@ -225,33 +221,33 @@ async function session(
   await central.setStatus(app, kind === 'refused' ? 'IN_PROCESS' : 'READY');
   const before = await central.completionsOf(app);
   const screen = (s: string) => (v: FlatView) => v.screen === s;
-  await waitForView(kiosk, screen('home'), 10_000);
+  await waitFor(kiosk.app, screen('home'), 10_000);
   kiosk.scan(await central.code(app));
   if (kind === 'refused') {
-    const v = await waitForView(kiosk, (x) => x.screen === 'error', 10_000);
+    const v = await waitFor(kiosk.app, (x) => x.screen === 'error', 10_000);
     if (v.reason !== 'not-ready') throw new Error(`expected not-ready, got ${v.reason}`);
     kiosk.app.core.send({ type: 'home' });
     return;
   }
   if (kind === 'pin') {
-    await waitForView(kiosk, screen('pin'), 10_000);
+    await waitFor(kiosk.app, screen('pin'), 10_000);
     kiosk.app.core.send({ type: 'pin', pin: await central.pin(app) });
   }
-  await waitForView(kiosk, screen('confirm'), 10_000);
+  await waitFor(kiosk.app, screen('confirm'), 10_000);
   kiosk.app.core.send({ type: 'confirm' });
-  const collect = await waitForView(kiosk, (v) => v.screen === 'collect' || v.screen === 'error', 20_000);
+  const collect = await waitFor(kiosk.app, (v) => v.screen === 'collect' || v.screen === 'error', 20_000);
   if (collect.screen !== 'collect' || collect.collect?.incomplete)
     throw new Error(`print failed: ${collect.reason ?? 'incomplete'}`);
   const sim = kiosk.app.cardSim!;
   if (sim.cardInBezel) {
     if (leaveCard) {
       // Nobody takes it: drawn back after cardTakeSeconds, and the applicant is sent to the counter.
-      await waitForView(kiosk, (v) => v.collect?.notTaken === true, (CARD_TAKE_SECONDS + 10) * 1000);
+      await waitFor(kiosk.app, (v) => v.collect?.notTaken === true, (CARD_TAKE_SECONDS + 10) * 1000);
     } else sim.takeCard();
   }
-  await waitForView(kiosk, screen('survey'), 10_000);
+  await waitFor(kiosk.app, screen('survey'), 10_000);
   kiosk.app.core.send({ type: 'skip' });
-  await waitForView(kiosk, screen('home'), 10_000);
+  await waitFor(kiosk.app, screen('home'), 10_000);
   // The completion reaches the (simulated) central API, exactly once per session.
   let after = before;
   for (let i = 0; i < 200 && after === before; i++) {
@@ -259,6 +255,77 @@ async function session(
     after = await central.completionsOf(app);
   }
   if (after !== before + 1) throw new Error(`completion not delivered (${before} -> ${after})`);
+}
+
+interface BuiltKiosk {
+  app: KioskApp;
+  scan(text: string): void;
+  /** `checkLedgerAtStart` of the built code, on this kiosk's ledger and card printer. */
+  checkLedger(): Promise<PrinterComparison | { status: 'printer-unreadable' }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The kiosk compiled into a folder of its own (inside the project, so it finds its root) and started
+ * here on the simulator config, with `config` merged over it, a fresh data folder, no pauses on `collect`
+ * and `done`, and no metrics port.
+ */
+async function startBuiltKiosk(config: Record<string, unknown>): Promise<BuiltKiosk> {
+  const out = join(ROOT, 'dist', `.soak-app-${process.pid}`);
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-kiosk.mjs'), '--out', out], { stdio: 'pipe' });
+  const built = async <T>(path: string): Promise<T> =>
+    (await import(pathToFileURL(join(out, path)).href)) as T;
+  const { parseConfig } = await built<typeof import('../../config/load.ts')>('config/load.js');
+  const { startKioskApp } = await built<typeof import('../../kiosk/app.ts')>('kiosk/app.js');
+  const { checkLedgerAtStart } = await built<typeof import('../../kiosk/ledger/startup-check.ts')>(
+    'kiosk/ledger/startup-check.js',
+  );
+  const { systemClock } =
+    await built<typeof import('../../drivers/shared/clock.ts')>('drivers/shared/clock.js');
+  const dataDir = mkdtempSync(join(tmpdir(), 'adm-soak-'));
+  const { centralApiSim: _sim, ...base } = JSON.parse(
+    readFileSync(join(ROOT, 'config', 'sim.json'), 'utf8'),
+  ) as Record<string, unknown>;
+  const parsed = parseConfig({ ...base, metrics: false, ...config, dataDir });
+  if (!parsed.ok) throw new Error(parsed.error.join('\n'));
+  const app = await startKioskApp(parsed.value, {
+    delays: { collectMs: 0, doneMs: 0 },
+    log: () => undefined,
+  });
+  return {
+    app,
+    scan: (text) => app.simScanner!.scan(text),
+    checkLedger: () =>
+      checkLedgerAtStart(app.ledger, app.cardPrinter!, { clock: systemClock, waitMs: 10_000 }),
+    stop: async () => {
+      await app.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(out, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves with the first view that satisfies `pred`, or rejects after `timeoutMs`. */
+function waitFor(app: KioskApp, pred: (view: FlatView) => boolean, timeoutMs: number): Promise<FlatView> {
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const timer = setTimeout(() => {
+      done = true;
+      off();
+      reject(
+        new Error(
+          `no such view within ${timeoutMs} ms; last: ${JSON.stringify(app.core.currentView()).slice(0, 300)}`,
+        ),
+      );
+    }, timeoutMs);
+    const off = app.core.subscribe((view) => {
+      if (done || !pred(view)) return;
+      done = true;
+      clearTimeout(timer);
+      queueMicrotask(() => off());
+      resolve(view);
+    });
+  });
 }
 
 /** The central API simulator in its own process, driven over its `/sim/` control surface. */
