@@ -29,20 +29,23 @@ export async function bench(report: Report): Promise<void> {
     await page.goto(kiosk.url);
     await page.locator('[data-screen="home"]').waitFor();
     const atStart = await heapMb(page);
-    const ready = kiosk.central
-      .applications()
-      .filter((a) => a.status === 'READY' && a.selfPrint && !a.pinRequired && a.regionCode === '3574');
-    const card = ready.filter((a) => a.documents.every((d) => d.medium === 'CARD'));
-    const a4 = ready.filter((a) => a.documents.every((d) => d.medium === 'A4'));
-    if (card.length === 0 || a4.length === 0)
-      throw new Error('the simulator has no card or no A4 application');
+    // Applications the simulator serves good documents for (the soak's): cards, then A4 documents.
+    const card = ['3574-KIA-2611-000123', '3574-KTP-2611-000046', '3574-KIA-2611-000124'];
+    const a4 = ['3574-KK-2611-000200', '3574-AKL-2611-000300', '3574-BIO-2611-000350'];
     for (let i = 0; i < SESSIONS; i++) {
       const list = i % 2 === 0 ? card : a4;
-      const app = list[Math.floor(i / 2) % list.length]!;
-      kiosk.central.setStatus(app.applicationNo, 'READY');
+      const applicationNo = list[Math.floor(i / 2) % list.length]!;
+      kiosk.central.setStatus(applicationNo, 'READY');
       await page.locator('[data-screen="home"]').waitFor({ timeout: 20_000 });
-      kiosk.scan(await kiosk.central.mintPrintCode(app.applicationNo));
-      await page.locator('[data-screen="confirm"]').waitFor({ timeout: 20_000 });
+      kiosk.scan(await kiosk.central.mintPrintCode(applicationNo));
+      await page
+        .locator('[data-screen="confirm"]')
+        .waitFor({ timeout: 20_000 })
+        .catch((e: Error) => {
+          throw new Error(
+            `${applicationNo}: ${e.message.split('\n')[0]}; the kiosk shows ${JSON.stringify(kiosk.app.core.currentView()).slice(0, 300)}`,
+          );
+        });
       await page.locator('[data-action="confirm"]').click();
       await page.locator('[data-screen="survey"]').waitFor({ timeout: 30_000 });
       await page.locator('[data-action="skip"]').click();
