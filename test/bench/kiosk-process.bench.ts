@@ -26,7 +26,7 @@ export async function bench(report: Report): Promise<void> {
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-kiosk.mjs'), '--out', out], { stdio: 'pipe' });
   const dir = mkdtempSync(join(tmpdir(), 'adm-bench-start-'));
   try {
-    const config = simConfig(dir);
+    const config = KioskProcess.writeSimConfig(dir);
     const main = join(out, 'kiosk', 'main.js');
     const ready: number[] = [];
     for (let i = 0; i <= STARTS; i++) {
@@ -46,16 +46,6 @@ export async function bench(report: Report): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
     rmSync(out, { recursive: true, force: true });
   }
-}
-
-function simConfig(dir: string): string {
-  const config = JSON.parse(readFileSync(join(ROOT, 'config', 'sim.json'), 'utf8'));
-  return KioskProcess.writeConfig(dir, {
-    ...config,
-    centralApiSim: { port: 0 },
-    host: { ...config.host, port: 0 },
-    dataDir: join(dir, 'data'),
-  });
 }
 
 /** Spawns the built kiosk and resolves at its `KIOSK READY` line, with the time from the spawn. */

@@ -53,16 +53,6 @@ function packagesImported(): Set<string> {
   return found;
 }
 
-function simConfig(dataDir: string): string {
-  const config = JSON.parse(readFileSync(join(ROOT, 'config', 'sim.json'), 'utf8'));
-  return KioskProcess.writeConfig(dataDir, {
-    ...config,
-    centralApiSim: { port: 0 },
-    host: { ...config.host, port: 0 },
-    dataDir: join(dataDir, 'data'),
-  });
-}
-
 describe('the kiosk as built code', () => {
   it('compiles both entries (the command line and the Electron main) to JavaScript', () => {
     expect(existsSync(MAIN)).toBe(true);
@@ -106,7 +96,7 @@ describe('the kiosk as built code', () => {
 
   it('runs with plain Node, and a second kiosk on the same data folder exits at once with one line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'adm-built-'));
-    const config = simConfig(dir);
+    const config = KioskProcess.writeSimConfig(dir);
     const first = new KioskProcess(config, { main: MAIN });
     try {
       await first.start();
