@@ -60,7 +60,8 @@ export const contractDocument: Json = readContract();
 function readContract(): Json {
   const text = readFileSync(CENTRAL_API_PATH, 'utf8');
   return derivedSync('central-api-yaml', derivedKey(text), () => {
-    const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+    const require = createRequire(import.meta.url);
+    const { parse } = require('yaml') as typeof import('yaml');
     return parse(text) as Json;
   });
 }

@@ -9,6 +9,7 @@ let loaded: CanvasModule | undefined;
  * module object an `import` gives (Node shares one instance), so fonts registered here are the renderer's.
  */
 export function canvasModule(): CanvasModule {
-  loaded ??= createRequire(import.meta.url)('@napi-rs/canvas') as CanvasModule;
+  const require = createRequire(import.meta.url);
+  loaded ??= require('@napi-rs/canvas') as CanvasModule;
   return loaded;
 }
