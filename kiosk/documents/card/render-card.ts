@@ -1,10 +1,15 @@
 import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
 import { CARD_HEIGHT_DOTS, CARD_WIDTH_DOTS } from '../../../drivers/card-printer/protocol.ts';
 import { canvasModule } from '../../../drivers/card-printer/render/canvas.ts';
-import { composePng } from '../../../drivers/card-printer/render/compose.ts';
+import { composePngNow } from '../../../drivers/card-printer/render/compose.ts';
 import { cardFont, registerCardFonts } from '../../../drivers/card-printer/render/fonts.ts';
 import { dyePanels, fullOverlay, monoPanel } from '../../../drivers/card-printer/render/panels.ts';
-import type { CardDocument, CardPanels, CardRenderer } from '../../../drivers/card-printer/types.ts';
+import type {
+  CardDocument,
+  CardPanels,
+  CardRenderer,
+  RenderedCard,
+} from '../../../drivers/card-printer/types.ts';
 import { layoutCardText, type PlacedText } from './card-text.ts';
 import { type CardTemplate, loadCardTemplate } from './template.ts';
 
@@ -17,9 +22,24 @@ import { type CardTemplate, loadCardTemplate } from './template.ts';
  */
 export const renderCard: CardRenderer = async (doc) => {
   const template = loadCardTemplate(doc.template);
-  const panels = await renderPanels(doc, template);
-  return { panels, previewPng: await composePng(panels) };
+  return withPreview(await renderPanels(doc, template));
 };
+
+/**
+ * The rendered card, its preview PNG composed when it is first read: the kiosk renders every card twice
+ * (to print it, and with the identity numbers masked for the screen) and only shows the masked one, so
+ * the other's PNG (composing and deflating a megapixel, a third of a render) is never made.
+ */
+function withPreview(panels: CardPanels): RenderedCard {
+  let png: Uint8Array | undefined;
+  return {
+    panels,
+    get previewPng() {
+      png ??= composePngNow(panels);
+      return png;
+    },
+  };
+}
 
 /**
  * The colour art of a template is the same on every card: drawn once, kept with its dye panels,
