@@ -1,6 +1,7 @@
 // `npm run build` (after the UI): compiles the kiosk to JavaScript in `dist/app/`, the same tree as the
-// sources (`dist/app/kiosk/main.js`, `dist/app/kiosk/hosts/electron/entry.js`, the drivers and config modules
-// they import), with tsc; packages stay in node_modules. The data files that modules find beside themselves
+// sources (`dist/app/kiosk/main.js`, `dist/app/kiosk/hosts/electron/entry.js`, the A4 preview's worker,
+// which nothing imports but a `new Worker`, and the drivers and config modules they import), with tsc;
+// packages stay in node_modules. The data files that modules find beside themselves
 // (`config/card-templates/`, `config/fonts/`, `config/service-info/`) are copied to the same place in the
 // tree, so every path a module takes from its own location holds in the compiled tree as in the sources.
 import { spawnSync } from 'node:child_process';

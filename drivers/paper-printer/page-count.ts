@@ -1,4 +1,3 @@
-import { PDFDocument } from 'pdf-lib';
 import { err, ok, type Result } from '../shared/result.ts';
 import type { PaperJobFailure, PaperPrintRequest } from './types.ts';
 
@@ -7,6 +6,8 @@ import type { PaperJobFailure, PaperPrintRequest } from './types.ts';
  * download, an encrypted file it refuses) is `not-a-pdf`: the kiosk must not send it to the spooler.
  */
 export async function pageCount(pdf: Uint8Array): Promise<Result<number, 'not-a-pdf'>> {
+  // pdf-lib is loaded at the first A4 document, not at every start of the kiosk (issue 20: a fast start).
+  const { PDFDocument } = await import('pdf-lib');
   // pdf-lib is lenient: a stray text file would parse as an empty document,
   // and it makes up a page tree for a truncated file, so the header and the end marker are checked first.
   if (!hasPdfHeader(pdf) || !hasEofMarker(pdf)) return err('not-a-pdf');

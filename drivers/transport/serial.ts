@@ -1,5 +1,5 @@
 import { write as fsWrite } from 'node:fs';
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import { err, ok, type Result } from '../shared/result.ts';
 import { TransportListeners } from './listeners.ts';
 import type { Transport } from './transport.ts';
@@ -96,7 +96,12 @@ class SerialTransport implements Transport {
  * Opens a serial device (a tty path such as `/dev/ttyUSB0` or a pty link) at 8N1 without flow
  * control. A missing or busy device is an expected failure: `err(message)`.
  */
-export function openSerialTransport(path: string, baudRate = 115200): Promise<Result<Transport, string>> {
+export async function openSerialTransport(
+  path: string,
+  baudRate = 115200,
+): Promise<Result<Transport, string>> {
+  // Loaded with the first serial device, not at every start (a kiosk on USB or the simulator has none).
+  const { SerialPort } = await import('serialport');
   return new Promise((resolve) => {
     const port = new SerialPort({
       path,

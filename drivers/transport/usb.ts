@@ -1,5 +1,5 @@
 /// <reference types="w3c-web-usb" />
-import { WebUSB } from 'usb';
+import type { WebUSB } from 'usb';
 import { err, ok, type Result } from '../shared/result.ts';
 import { TransportListeners } from './listeners.ts';
 import type { Transport } from './transport.ts';
@@ -111,7 +111,9 @@ class UsbTransport implements Transport {
 export async function openUsbTransport(
   filter: { vendorId?: number; productId?: number } = {},
 ): Promise<Result<Transport, string>> {
-  const webusb = new WebUSB({ allowAllDevices: true });
+  // Loaded with the first USB device, not at every start (a kiosk on serial or the simulator has none).
+  const { WebUSB: WebUsbApi } = await import('usb');
+  const webusb = new WebUsbApi({ allowAllDevices: true });
   try {
     const devices = await webusb.getDevices();
     const device = devices.find(

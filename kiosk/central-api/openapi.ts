@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
-import { parse } from 'yaml';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { derivedKey, derivedSync } from '../derived-cache.ts';
 import { CONTRACT_DIR } from '../paths.ts';
 
 /**
@@ -50,27 +50,65 @@ export interface CompiledSchema {
   check(value: unknown): string | undefined;
 }
 
-/** The contract document, parsed once per process. */
-export const contractDocument: Json = parse(readFileSync(CENTRAL_API_PATH, 'utf8')) as Json;
+/**
+ * The contract document, parsed once per process. Parsing its YAML took half a second of a start on one
+ * core: the parsed document is kept (derived-cache.ts) under the hash of the file's text, and the YAML
+ * parser is only loaded when the file changed.
+ */
+export const contractDocument: Json = readContract();
+
+function readContract(): Json {
+  const text = readFileSync(CENTRAL_API_PATH, 'utf8');
+  return derivedSync('central-api-yaml', derivedKey(text), () => {
+    const require = createRequire(import.meta.url);
+    const { parse } = require('yaml') as typeof import('yaml');
+    return parse(text) as Json;
+  });
+}
 
 const DOC_ID = 'central-api.yaml';
-const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
-addFormats(ajv);
-// The whole document is registered under one id, so a schema's `#/components/schemas/...` references
-// resolve inside it exactly as the file writes them.
-ajv.addSchema(contractDocument, DOC_ID);
+let ajv: Ajv2020 | undefined;
+
+/**
+ * The validator, made at the first check rather than at start: loading ajv, checking the contract
+ * against the JSON Schema meta-schema and compiling took a third of a second of every start on one core.
+ */
+function contractAjv(): Ajv2020 {
+  if (ajv) return ajv;
+  const require = createRequire(import.meta.url);
+  const { Ajv2020: AjvClass } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const addFormats = require('ajv-formats') as typeof import('ajv-formats').default;
+  const made = new AjvClass({ strict: false, allErrors: false, validateFormats: true });
+  addFormats(made);
+  // The whole document is registered under one id, so a schema's `#/components/schemas/...` references
+  // resolve inside it exactly as the file writes them.
+  made.addSchema(contractDocument, DOC_ID);
+  ajv = made;
+  return made;
+}
 
 const compiled = new Map<string, ValidateFunction>();
 
-/** Compiles the schema at `pointer` (e.g. `/components/schemas/Application`), once. */
+/**
+ * The schema at `pointer` (e.g. `/components/schemas/Application`), compiled once, at its first check:
+ * the kiosk names its answer schemas when it loads, and most are not needed before the first applicant.
+ */
 export function schemaAt(pointer: string): CompiledSchema {
-  let validate = compiled.get(pointer);
-  if (!validate) {
-    validate = ajv.compile({ $ref: `${DOC_ID}#${pointer}` });
-    compiled.set(pointer, validate);
-  }
-  const v = validate;
-  return { pointer, check: (value) => (v(value) ? undefined : describe(v.errors)) };
+  const validate = () => {
+    let v = compiled.get(pointer);
+    if (!v) {
+      v = contractAjv().compile({ $ref: `${DOC_ID}#${pointer}` });
+      compiled.set(pointer, v);
+    }
+    return v;
+  };
+  return {
+    pointer,
+    check: (value) => {
+      const v = validate();
+      return v(value) ? undefined : describe(v.errors);
+    },
+  };
 }
 
 /** The raw schema object at `pointer`, for generators. */

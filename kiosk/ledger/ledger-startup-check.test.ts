@@ -22,26 +22,32 @@ async function counters(printer: CardPrinter): Promise<CardCounters> {
   return c.value;
 }
 
+/** The real card printer simulator through the real protocol driver, and a ledger loaded with 10 cards. */
+async function printerAndLedger(opts: { bezel?: boolean } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'adm-ledger-start-'));
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  const { printer } = await openCardPrinter({
+    driver: 'sim',
+    stateDir: join(dir, 'sim'),
+    timeFactor: 0.001,
+    blankCards: 10,
+    ...opts,
+  });
+  cleanup.push(() => printer.close());
+  const db = openDb(join(dir, 'data'));
+  cleanup.push(() => {
+    db.close();
+  });
+  const incidents = new Incidents(db);
+  const ledger = new CardLedger(db, { incidents });
+  ledger.setBaseline(await counters(printer));
+  ledger.load(10, 'T-1');
+  return { printer, incidents, ledger };
+}
+
 describe('start-up comparison of the blank-card ledger with the printer counters', () => {
   it('turns every counter the ledger does not account for into an incident naming it (Rco;tc, Rco;sc, Rco;rt)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'adm-ledger-start-'));
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    // The real card printer simulator through the real protocol driver.
-    const { printer } = await openCardPrinter({
-      driver: 'sim',
-      stateDir: join(dir, 'sim'),
-      timeFactor: 0.001,
-      blankCards: 10,
-    });
-    cleanup.push(() => printer.close());
-    const db = openDb(join(dir, 'data'));
-    cleanup.push(() => {
-      db.close();
-    });
-    const incidents = new Incidents(db);
-    const ledger = new CardLedger(db, { incidents });
-    ledger.setBaseline(await counters(printer));
-    ledger.load(10, 'T-1');
+    const { printer, incidents, ledger } = await printerAndLedger();
     const panels = (await renderTestPattern()).panels;
 
     // A card printed and booked: the counts agree.
@@ -88,23 +94,7 @@ describe('start-up comparison of the blank-card ledger with the printer counters
   });
 
   it('at start, books a feed a power cut left pending from the counters, then finds the counts agree', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'adm-ledger-start-'));
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    const { printer } = await openCardPrinter({
-      driver: 'sim',
-      stateDir: join(dir, 'sim'),
-      timeFactor: 0.001,
-      blankCards: 10,
-    });
-    cleanup.push(() => printer.close());
-    const db = openDb(join(dir, 'data'));
-    cleanup.push(() => {
-      db.close();
-    });
-    const incidents = new Incidents(db);
-    const ledger = new CardLedger(db, { incidents });
-    ledger.setBaseline(await counters(printer));
-    ledger.load(10, 'T-1');
+    const { printer, incidents, ledger } = await printerAndLedger();
     // The feed was journaled, the card came out, and the power went before the outcome was booked.
     ledger.feedStarted(await counters(printer));
     expect((await printer.printCard((await renderTestPattern()).panels)).kind).toBe('printed');
@@ -117,5 +107,20 @@ describe('start-up comparison of the blank-card ledger with the printer counters
     });
     const r = await checkLedgerAtStart(ledger, silent, { clock: systemClock, waitMs: 600 });
     expect(r).toEqual({ status: 'printer-unreadable' });
+  });
+
+  it('at start, compares Rco;rt from the counters the printer gives: a card drawn back and not booked differs', async () => {
+    const { printer, ledger } = await printerAndLedger({ bezel: true });
+    // The first start reads Rco;rt as its baseline.
+    expect(await checkLedgerAtStart(ledger, printer, { clock: systemClock })).toEqual({ status: 'match' });
+    ledger.feedStarted(await counters(printer));
+    ledger.recordOutcome(await printer.printCard((await renderTestPattern()).panels));
+    expect((await printer.drawBackCard!()).ok).toBe(true);
+    expect(await checkLedgerAtStart(ledger, printer, { clock: systemClock })).toMatchObject({
+      status: 'differs',
+      differences: [{ count: 'Rco;rt', ledger: 0, printer: 1, reading: 1 }],
+    });
+    ledger.retracted((await counters(printer)).returned!);
+    expect(await checkLedgerAtStart(ledger, printer, { clock: systemClock })).toEqual({ status: 'match' });
   });
 });

@@ -8,7 +8,10 @@ const POLL_MS = 500;
 
 export interface StartupCheckOptions {
   clock: Clock;
-  /** `Rco;rt`, where the printer has an exit bezel (undefined: no bezel, or the driver cannot read it). */
+  /**
+   * `Rco;rt`, where the printer has an exit bezel (undefined: no bezel, or the driver cannot read it).
+   * Without it, the `returned` counter `readCounters` gave (absent on a printer older than 1.1).
+   */
   readRetracted?: () => Promise<number | undefined>;
   waitMs?: number;
 }
@@ -32,7 +35,8 @@ export async function checkLedgerAtStart(
       const c = await printer.readCounters();
       if (c.ok) {
         if (ledger.feedPending()) ledger.recover(c.value);
-        const retracted = await opts.readRetracted?.();
+        // Cards drawn back from the bezel are part of the reconciliation at every start (issue 16 item 3).
+        const retracted = opts.readRetracted ? await opts.readRetracted() : c.value.returned;
         return ledger.compareWithPrinter(retracted === undefined ? c.value : { ...c.value, retracted });
       }
     }

@@ -1,4 +1,3 @@
-import { PDFDocument, rgb, StandardFonts } from 'pdf-lib';
 import type { CardPanels } from '../../drivers/card-printer/types.ts';
 
 /** The card printer's bitmap (card-printer.md): 1016 x 648 dots, k and o panels one bit a dot. */
@@ -42,6 +41,8 @@ export function cardTestPattern(): CardPanels {
 
 /** The A4 test page: one page with the kiosk id, the time, grey steps and a frame, no personal data. */
 export async function a4TestPage(kioskId: string, now: number): Promise<Uint8Array> {
+  // pdf-lib is loaded when a technician prints a test page, not at every start of the kiosk.
+  const { PDFDocument, rgb, StandardFonts } = await import('pdf-lib');
   const pdf = await PDFDocument.create();
   const page = pdf.addPage([595.28, 841.89]);
   const font = await pdf.embedFont(StandardFonts.Helvetica);

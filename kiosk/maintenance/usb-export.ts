@@ -1,6 +1,5 @@
 import { accessSync, constants, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PDFDocument, rgb, StandardFonts } from 'pdf-lib';
 import type { AuditEntry } from '../audit/types.ts';
 import { csvFile } from './csv.ts';
 import type { DailyReport } from './report.ts';
@@ -97,6 +96,8 @@ export async function reportPdf(
   kioskId: string,
   printedAt: number,
 ): Promise<Uint8Array> {
+  // pdf-lib is loaded when a technician exports a report, not at every start of the kiosk.
+  const { PDFDocument, rgb, StandardFonts } = await import('pdf-lib');
   const doc = await PDFDocument.create();
   doc.setTitle(`ADM ${kioskId} ${report.day}`);
   const page = doc.addPage([595.28, 841.89]);

@@ -1,7 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
-import { CONTRACT_DIR } from '../paths.ts';
+import { knownServicesOfContract } from '../central-api/openapi.ts';
 import { ERROR_REASONS } from '../view.ts';
 
 /**
@@ -12,14 +9,7 @@ import { ERROR_REASONS } from '../view.ts';
  */
 export const OTHER = 'other';
 
-function contractServices(): string[] {
-  const doc = parse(readFileSync(join(CONTRACT_DIR, 'central-api.yaml'), 'utf8')) as {
-    components: { schemas: { Service: { anyOf: Array<{ enum?: string[] }> } } };
-  };
-  return doc.components.schemas.Service.anyOf.flatMap((s) => s.enum ?? []);
-}
-
-export const SERVICES: readonly string[] = contractServices();
+export const SERVICES: readonly string[] = knownServicesOfContract();
 export const MEDIA = ['CARD', 'A4'] as const;
 export const KIOSK_STATES = ['IN_SERVICE', 'OUT_OF_SERVICE', 'MAINTENANCE'] as const;
 export const DEVICES = ['card_printer', 'paper_printer', 'scanner'] as const;

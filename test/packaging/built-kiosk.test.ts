@@ -3,10 +3,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../kiosk/paths.ts';
 import { DATA_DIR_LOCKED_EXIT_CODE } from '../../kiosk/store/data-dir-lock.ts';
 import { KioskProcess } from '../support/kiosk-process.ts';
+import { makeKkPdf } from '../support/kk-pdf.ts';
 
 // The compiled kiosk, built by the project's own build script into a folder of its own (inside the project,
 // so the kiosk finds its root by walking up as it does from dist/app).
@@ -51,16 +53,6 @@ function packagesImported(): Set<string> {
   return found;
 }
 
-function simConfig(dataDir: string): string {
-  const config = JSON.parse(readFileSync(join(ROOT, 'config', 'sim.json'), 'utf8'));
-  return KioskProcess.writeConfig(dataDir, {
-    ...config,
-    centralApiSim: { port: 0 },
-    host: { ...config.host, port: 0 },
-    dataDir: join(dataDir, 'data'),
-  });
-}
-
 describe('the kiosk as built code', () => {
   it('compiles both entries (the command line and the Electron main) to JavaScript', () => {
     expect(existsSync(MAIN)).toBe(true);
@@ -69,6 +61,24 @@ describe('the kiosk as built code', () => {
     // Every relative import names a .js file: nothing is left for a TypeScript loader.
     for (const file of jsFiles(OUT)) expect(readFileSync(file, 'utf8')).not.toMatch(/from '\.[^']*\.tsx?'/);
   });
+
+  it('draws the A4 preview in its worker thread: the worker entry, which nothing imports, is compiled too', async () => {
+    const dir = join(OUT, 'drivers', 'paper-printer');
+    expect(existsSync(join(dir, 'preview-worker.js'))).toBe(true);
+    const preview = (await import(
+      /* @vite-ignore */ pathToFileURL(join(dir, 'preview.js')).href
+    )) as typeof import('../../drivers/paper-printer/preview.ts');
+    try {
+      const png = await preview.renderPdfFirstPage(await makeKkPdf());
+      expect(
+        Buffer.from(png ?? [])
+          .subarray(1, 4)
+          .toString(),
+      ).toBe('PNG');
+    } finally {
+      await preview.closePreviewWorker();
+    }
+  }, 60_000);
 
   it('loads at run time only packages listed in dependencies; build and test tools are devDependencies', () => {
     const imported = packagesImported();
@@ -86,7 +96,7 @@ describe('the kiosk as built code', () => {
 
   it('runs with plain Node, and a second kiosk on the same data folder exits at once with one line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'adm-built-'));
-    const config = simConfig(dir);
+    const config = KioskProcess.writeSimConfig(dir);
     const first = new KioskProcess(config, { main: MAIN });
     try {
       await first.start();

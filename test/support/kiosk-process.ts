@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../kiosk/app.ts';
 import type { Intent, View } from '../../kiosk/view.ts';
@@ -32,6 +32,20 @@ export class KioskProcess {
     const path = join(dir, 'kiosk.json');
     writeFileSync(path, JSON.stringify(config, null, 2));
     return path;
+  }
+
+  /**
+   * The simulator config (config/sim.json: every device simulated, the built-in central API simulator)
+   * with free ports and its data folder in `dir`, written to `dir`.
+   */
+  static writeSimConfig(dir: string): string {
+    const config = JSON.parse(readFileSync(join(ROOT, 'config', 'sim.json'), 'utf8'));
+    return KioskProcess.writeConfig(dir, {
+      ...config,
+      centralApiSim: { port: 0 },
+      host: { ...config.host, port: 0 },
+      dataDir: join(dir, 'data'),
+    });
   }
 
   async start(timeoutMs = 20_000): Promise<void> {

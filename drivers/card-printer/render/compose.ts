@@ -36,6 +36,11 @@ export function composeRgba(panels: CardPanels): Uint8ClampedArray {
  * (no RGBA copy in between: the preview is made while the applicant waits).
  */
 export async function composePng(panels: CardPanels): Promise<Uint8Array> {
+  return composePngNow(panels);
+}
+
+/** `composePng` in the calling turn of the event loop (for a value composed when it is first read). */
+export function composePngNow(panels: CardPanels): Uint8Array {
   const { y, m, c, k } = panels;
   const stride = CARD_WIDTH_DOTS * 3 + 1;
   const raw = new Uint8Array(stride * CARD_HEIGHT_DOTS);

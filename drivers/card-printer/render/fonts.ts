@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { GlobalFonts } from '@napi-rs/canvas';
+import { canvasModule } from './canvas.ts';
 import { fontCodePoints } from './font-coverage.ts';
 
 /** The fonts that ship with the project (DejaVu, Bitstream Vera licence), so cards render alike everywhere. */
@@ -21,7 +21,7 @@ export function registerCardFonts(): void {
     ['DejaVuSansMono.ttf', CARD_FONT_MONO],
   ];
   for (const [file, family] of pairs) {
-    if (!GlobalFonts.registerFromPath(`${FONT_DIR}${file}`, family)) {
+    if (!canvasModule().GlobalFonts.registerFromPath(`${FONT_DIR}${file}`, family)) {
       throw new Error(`font ${file} missing from ${FONT_DIR}`);
     }
   }

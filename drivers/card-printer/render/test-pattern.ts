@@ -1,6 +1,6 @@
-import { createCanvas } from '@napi-rs/canvas';
 import { CARD_HEIGHT_DOTS, CARD_WIDTH_DOTS } from '../protocol.ts';
 import type { RenderedCard } from '../types.ts';
+import { canvasModule } from './canvas.ts';
 import { composePng } from './compose.ts';
 import { CARD_FONT_MONO, cardFont, registerCardFonts } from './fonts.ts';
 import { dyePanels, fullOverlay, monoPanel } from './panels.ts';
@@ -15,7 +15,7 @@ const BARS = ['#ffffff', '#00ffff', '#ff00ff', '#ffff00', '#ff0000', '#00ff00', 
  */
 export async function renderTestPattern(): Promise<RenderedCard> {
   registerCardFonts();
-  const colour = createCanvas(CARD_WIDTH_DOTS, CARD_HEIGHT_DOTS);
+  const colour = canvasModule().createCanvas(CARD_WIDTH_DOTS, CARD_HEIGHT_DOTS);
   const cg = colour.getContext('2d');
   cg.fillStyle = '#ffffff';
   cg.fillRect(0, 0, CARD_WIDTH_DOTS, CARD_HEIGHT_DOTS);
@@ -30,7 +30,7 @@ export async function renderTestPattern(): Promise<RenderedCard> {
   cg.fillStyle = ramp;
   cg.fillRect(0, 370, CARD_WIDTH_DOTS, 80);
 
-  const resin = createCanvas(CARD_WIDTH_DOTS, CARD_HEIGHT_DOTS);
+  const resin = canvasModule().createCanvas(CARD_WIDTH_DOTS, CARD_HEIGHT_DOTS);
   const kg = resin.getContext('2d');
   kg.strokeStyle = '#000000';
   kg.fillStyle = '#000000';

@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import { serviceEntry } from '../../documents/services.ts';
 import type { SimApplication, SimResident } from './seed.ts';
 import { simTechnician } from './technician.ts';
@@ -11,7 +10,9 @@ export interface CodesPageSource {
   mintBadge(technicianId: string, regionCode?: string): Promise<string>;
 }
 
-const qr = (text: string) => QRCode.toDataURL(text, { errorCorrectionLevel: 'M', margin: 2, width: 260 });
+// qrcode is loaded when someone opens the page, not at every start of the simulator.
+const qr = async (text: string) =>
+  (await import('qrcode')).default.toDataURL(text, { errorCorrectionLevel: 'M', margin: 2, width: 260 });
 
 /**
  * The simulator's code page: marked "Simulator"; the technician's badge code and PIN for the

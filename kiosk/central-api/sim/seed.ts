@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { derivedKey, readDerived, writeDerived } from '../../derived-cache.ts';
 import { SERVICE_CATALOGUE, serviceEntry } from '../../documents/services.ts';
 import type { ApplicationStatus, Service } from '../contract.ts';
 import type { Application } from '../schemas.ts';
-import { a4Pdf, cardDocument } from './documents.ts';
+import { SIM_ISSUER_KEY_PATH } from './mint.ts';
 
 /** One seeded application with what only the simulator knows (its PIN, its document bytes). */
 export interface SimApplication extends Omit<Application, 'documents'> {
@@ -368,7 +372,7 @@ let built: Promise<SimApplication[]> | undefined;
  * each call gives fresh application records (their status changes as a simulator runs).
  */
 export async function buildSeed(): Promise<{ applications: SimApplication[]; residents: SimResident[] }> {
-  built ??= buildApplications();
+  built ??= cachedApplications();
   const apps = await built;
   return {
     applications: apps.map((a) => ({ ...a, subject: { ...a.subject } })),
@@ -376,7 +380,54 @@ export async function buildSeed(): Promise<{ applications: SimApplication[]; res
   };
 }
 
+/** A seeded application as kept in the cache: its documents' bytes in base64. */
+type KeptApplication = Omit<SimApplication, 'documents'> & {
+  documents: Array<Omit<SimDocument, 'bytes'> & { bytes: string }>;
+};
+
+/**
+ * Drawing the documents (PDFs, card photos) took over a second of every start on one core, with the
+ * simulator built into the default config: they are kept (derived-cache.ts) under a hash of all they are
+ * made from (this module, the document makers, the issuer's key and the versions of the packages that
+ * draw them), and pdf-lib and the canvas are only loaded when that changed.
+ */
+async function cachedApplications(): Promise<SimApplication[]> {
+  const key = seedKey();
+  const kept = readDerived<KeptApplication[]>('central-sim-seed', key);
+  if (kept)
+    return kept.map((a) => ({
+      ...a,
+      documents: a.documents.map((d) => ({ ...d, bytes: new Uint8Array(Buffer.from(d.bytes, 'base64')) })),
+    }));
+  const apps = await buildApplications();
+  writeDerived(
+    'central-sim-seed',
+    key,
+    apps.map((a) => ({
+      ...a,
+      documents: a.documents.map((d) => ({ ...d, bytes: Buffer.from(d.bytes).toString('base64') })),
+    })),
+  );
+  return apps;
+}
+
+function seedKey(): string {
+  const require = createRequire(import.meta.url);
+  const source = (specifier: string) => readFileSync(fileURLToPath(import.meta.resolve(specifier)));
+  const version = (pkg: string) =>
+    (JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version;
+  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  return derivedKey(
+    source(import.meta.url),
+    source(`./documents.${ext}`),
+    source(`../../documents/card/sample-documents.${ext}`),
+    readFileSync(SIM_ISSUER_KEY_PATH),
+    ...['pdf-lib', 'qrcode', '@napi-rs/canvas'].map(version),
+  );
+}
+
 async function buildApplications(): Promise<SimApplication[]> {
+  const { a4Pdf, cardDocument } = await import('./documents.ts');
   const apps: SimApplication[] = [];
   for (const [i, spec] of [...SPECS, ...catalogueSpecs(), ...residentSpecs()].entries()) {
     const documents: SimDocument[] = [];

@@ -1,4 +1,5 @@
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import type { SKRSContext2D } from '@napi-rs/canvas';
+import { canvasModule } from '../../../drivers/card-printer/render/canvas.ts';
 import { cardFont, cardFontCoverage, registerCardFonts } from '../../../drivers/card-printer/render/fonts.ts';
 import type { CardDocument } from '../../../drivers/card-printer/types.ts';
 import { err, ok, type Result } from '../../../drivers/shared/result.ts';
@@ -93,7 +94,7 @@ let measurer: SKRSContext2D | undefined;
 function measure(): SKRSContext2D {
   if (!measurer) {
     registerCardFonts();
-    measurer = createCanvas(1, 1).getContext('2d');
+    measurer = canvasModule().createCanvas(1, 1).getContext('2d');
   }
   return measurer;
 }

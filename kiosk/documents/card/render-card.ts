@@ -1,9 +1,15 @@
-import { type Canvas, createCanvas, loadImage, type SKRSContext2D } from '@napi-rs/canvas';
+import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
 import { CARD_HEIGHT_DOTS, CARD_WIDTH_DOTS } from '../../../drivers/card-printer/protocol.ts';
-import { composePng } from '../../../drivers/card-printer/render/compose.ts';
+import { canvasModule } from '../../../drivers/card-printer/render/canvas.ts';
+import { composePngNow } from '../../../drivers/card-printer/render/compose.ts';
 import { cardFont, registerCardFonts } from '../../../drivers/card-printer/render/fonts.ts';
 import { dyePanels, fullOverlay, monoPanel } from '../../../drivers/card-printer/render/panels.ts';
-import type { CardDocument, CardPanels, CardRenderer } from '../../../drivers/card-printer/types.ts';
+import type {
+  CardDocument,
+  CardPanels,
+  CardRenderer,
+  RenderedCard,
+} from '../../../drivers/card-printer/types.ts';
 import { layoutCardText, type PlacedText } from './card-text.ts';
 import { type CardTemplate, loadCardTemplate } from './template.ts';
 
@@ -16,9 +22,24 @@ import { type CardTemplate, loadCardTemplate } from './template.ts';
  */
 export const renderCard: CardRenderer = async (doc) => {
   const template = loadCardTemplate(doc.template);
-  const panels = await renderPanels(doc, template);
-  return { panels, previewPng: await composePng(panels) };
+  return withPreview(await renderPanels(doc, template));
 };
+
+/**
+ * The rendered card, its preview PNG composed when it is first read: the kiosk renders every card twice
+ * (to print it, and with the identity numbers masked for the screen) and only shows the masked one, so
+ * the other's PNG (composing and deflating a megapixel, a third of a render) is never made.
+ */
+function withPreview(panels: CardPanels): RenderedCard {
+  let png: Uint8Array | undefined;
+  return {
+    panels,
+    get previewPng() {
+      png ??= composePngNow(panels);
+      return png;
+    },
+  };
+}
 
 /**
  * The colour art of a template is the same on every card: drawn once, kept with its dye panels,
@@ -33,7 +54,7 @@ const artCache = new WeakMap<CardTemplate, ArtLayer>();
 function artLayer(template: CardTemplate): ArtLayer {
   let art = artCache.get(template);
   if (!art) {
-    const canvas = createCanvas(CARD_WIDTH_DOTS, CARD_HEIGHT_DOTS);
+    const canvas = canvasModule().createCanvas(CARD_WIDTH_DOTS, CARD_HEIGHT_DOTS);
     const g = canvas.getContext('2d');
     drawArt(g, template);
     art = { canvas, dye: dyePanels(g.getImageData(0, 0, CARD_WIDTH_DOTS, CARD_HEIGHT_DOTS).data) };
@@ -83,7 +104,7 @@ async function patchBox(
   const y1 = Math.min(CARD_HEIGHT_DOTS, Math.ceil(box.y + box.h) + 2);
   const w = x1 - x0;
   const h = y1 - y0;
-  const g = createCanvas(w, h).getContext('2d');
+  const g = canvasModule().createCanvas(w, h).getContext('2d');
   g.drawImage(art.canvas, x0, y0, w, h, 0, 0, w, h);
   g.translate(-x0, -y0);
   await draw(g);
@@ -108,7 +129,7 @@ export function renderResin(
   only?: (text: PlacedText) => boolean,
 ): Canvas {
   registerCardFonts();
-  const canvas = createCanvas(CARD_WIDTH_DOTS, CARD_HEIGHT_DOTS);
+  const canvas = canvasModule().createCanvas(CARD_WIDTH_DOTS, CARD_HEIGHT_DOTS);
   const g = canvas.getContext('2d');
   g.fillStyle = '#000000';
   g.textBaseline = 'alphabetic';
@@ -213,7 +234,7 @@ async function drawImage(
   base64: string,
   fit: 'cover' | 'contain',
 ): Promise<void> {
-  const img = await loadImage(Buffer.from(base64, 'base64'));
+  const img = await canvasModule().loadImage(Buffer.from(base64, 'base64'));
   const scale =
     fit === 'cover'
       ? Math.max(box.w / img.width, box.h / img.height)
