@@ -100,6 +100,19 @@ describe('card rendering', () => {
     });
   }
 
+  it('draws the photo once for a card and its masked copy: the dye panels are shared, the texts are not', async () => {
+    const doc = sampleKtpEl();
+    const masked = { ...doc, fields: { ...doc.fields, nik: '357401******0001' } };
+    const [print, screen] = await Promise.all([renderCard(doc), renderCard(masked)]);
+    expect(screen.panels.c).toBe(print.panels.c);
+    expect(screen.panels.y).toBe(print.panels.y);
+    expect(Buffer.from(screen.panels.k).equals(Buffer.from(print.panels.k))).toBe(false);
+    // Another applicant's document (another photo object) is drawn afresh.
+    const other = await renderCard({ ...doc, photo: { ...doc.photo! } });
+    expect(other.panels.c).not.toBe(print.panels.c);
+    expect(Buffer.from(other.panels.c).equals(Buffer.from(print.panels.c))).toBe(true);
+  });
+
   it('prints the KIA photo only when there is one (a child under five has none)', async () => {
     const template = loadCardTemplate('KIA');
     const box = template.photo!;

@@ -63,10 +63,30 @@ function artLayer(template: CardTemplate): ArtLayer {
   return art;
 }
 
-/** The five panels of a document laid out by a template. */
-export async function renderPanels(doc: CardDocument, template: CardTemplate): Promise<CardPanels> {
-  registerCardFonts();
-  const art = artLayer(template);
+type DyePanels = Pick<CardPanels, 'y' | 'm' | 'c'>;
+
+/**
+ * A card's dye panels by its photo (or signature) object: the kiosk renders a card to print and again
+ * with its numbers masked for the screen, from the same document with other fields, so the photo is
+ * decoded and drawn once for both. Panels are never written after rendering, so the two share them.
+ */
+const dyeMemo = new WeakMap<
+  object,
+  { template: CardTemplate; signature: unknown; dye: Promise<DyePanels> }
+>();
+
+function dyeOf(doc: CardDocument, template: CardTemplate, art: ArtLayer): Promise<DyePanels> {
+  const key = doc.photo ?? doc.signature;
+  if (!key) return drawDye(doc, template, art);
+  const hit = dyeMemo.get(key);
+  if (hit && hit.template === template && hit.signature === doc.signature) return hit.dye;
+  const dye = drawDye(doc, template, art);
+  dyeMemo.set(key, { template, signature: doc.signature, dye });
+  return dye;
+}
+
+/** The art's dye panels with the photo and signature drawn into their boxes. */
+async function drawDye(doc: CardDocument, template: CardTemplate, art: ArtLayer): Promise<DyePanels> {
   const dye = { y: art.dye.y.slice(), m: art.dye.m.slice(), c: art.dye.c.slice() };
   // Photo and signature are drawn over their part of the art on a small scratch canvas, then only
   // their boxes go into the dye panels.
@@ -78,6 +98,13 @@ export async function renderPanels(doc: CardDocument, template: CardTemplate): P
     const box = template.signature;
     await patchBox(dye, art, box, (g) => drawImage(g, box, doc.signature!.data, 'contain'));
   }
+  return dye;
+}
+
+/** The five panels of a document laid out by a template. */
+export async function renderPanels(doc: CardDocument, template: CardTemplate): Promise<CardPanels> {
+  registerCardFonts();
+  const dye = await dyeOf(doc, template, artLayer(template));
   const resin = renderResin(template, doc.fields);
   return {
     ...dye,
