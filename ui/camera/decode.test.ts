@@ -73,6 +73,13 @@ describe('the kiosk camera decoder', () => {
     expect(await decode(rgba(app.frame))).toBeUndefined();
   });
 
+  it('reads a dimmed screen through the smoothed pass that the plain sharpening misses', async () => {
+    const f = makePhoneFrame('phone-dim', seededRandom(6));
+    const unsmoothed = unhurried(KIOSK_PASSES.map((p) => ({ ...p, smooth: false })));
+    expect(await unsmoothed(rgba(f.frame))).toBeUndefined();
+    expect(await unhurried()(rgba(f.frame))).toBe(f.text);
+  });
+
   it('starts no pass once the frame budget is spent: a frame only the later passes read is dropped', async () => {
     const rand = seededRandom(11);
     const f = makeFrame('small', rand);
