@@ -12,6 +12,7 @@ import {
   halveGreen,
   KIOSK_PASSES,
   prepareDecoderWasm,
+  smooth3,
   unsharpMask,
 } from './decode.ts';
 
@@ -72,6 +73,13 @@ describe('the kiosk camera decoder', () => {
     expect(await decode(rgba(app.frame))).toBeUndefined();
   });
 
+  it('reads a dimmed screen through the smoothed pass that the plain sharpening misses', async () => {
+    const f = makePhoneFrame('phone-dim', seededRandom(6));
+    const unsmoothed = unhurried(KIOSK_PASSES.map((p) => ({ ...p, smooth: false })));
+    expect(await unsmoothed(rgba(f.frame))).toBeUndefined();
+    expect(await unhurried()(rgba(f.frame))).toBe(f.text);
+  });
+
   it('starts no pass once the frame budget is spent: a frame only the later passes read is dropped', async () => {
     const rand = seededRandom(11);
     const f = makeFrame('small', rand);
@@ -124,5 +132,28 @@ describe('the kiosk camera decoder', () => {
     expect(at(15)).toBe(200);
     expect(at(7)).toBeLessThan(60);
     expect(at(8)).toBeGreaterThan(200);
+  });
+
+  it('unsharp mask clips to 0 and 255 at its strongest', () => {
+    const w = 16;
+    const h = 4;
+    const gray = new Uint8Array(w * h).map((_, i) => (i % w < 8 ? 20 : 240));
+    const out = new Uint8ClampedArray(w * h);
+    unsharpMask(gray, w, h, out, new Uint16Array(w * h), 3, 7);
+    const at = (x: number) => out[2 * w + x]!;
+    expect([at(0), at(6), at(7), at(8), at(9), at(15)]).toEqual([20, 0, 0, 255, 255, 240]);
+  });
+
+  it('smooths by 3x3 means: a flat area stays, a lone bright pixel spreads to a ninth', () => {
+    const w = 5;
+    const h = 5;
+    const gray = new Uint8Array(w * h).fill(90);
+    gray[2 * w + 2] = 180;
+    const out = new Uint8Array(w * h);
+    smooth3(gray, w, h, out, new Uint16Array(w * h));
+    expect(out[0]).toBe(90);
+    expect(out[2 * w + 2]).toBe(100);
+    expect(out[1 * w + 1]).toBe(100);
+    expect(out[4 * w + 4]).toBe(90);
   });
 });
