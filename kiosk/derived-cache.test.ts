@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -51,5 +51,20 @@ describe('the cache of values derived at start', () => {
     chmodSync(process.env.ADM_CACHE_DIR, 0o400);
     expect(derivedSync('doc', 'k2', () => 7)).toBe(7);
     expect(readDerived('doc', 'k2')).toBeUndefined();
+  });
+
+  it('reads nothing from a folder others can write, nor from one of another user', () => {
+    writeDerived('doc', 'k3', { a: 1 });
+    expect(readDerived('doc', 'k3')).toEqual({ a: 1 });
+    // Someone else could have put that file there: it is not read, the value is derived again.
+    chmodSync(join(dir, 'cache'), 0o777);
+    expect(readDerived('doc', 'k3')).toBeUndefined();
+    expect(derivedSync('doc', 'k3', () => ({ a: 2 }))).toEqual({ a: 2 });
+    chmodSync(join(dir, 'cache'), 0o700);
+    expect(readDerived('doc', 'k3')).toEqual({ a: 1 });
+    if (process.getuid?.() === 0) {
+      chownSync(join(dir, 'cache'), 65534, 65534);
+      expect(readDerived('doc', 'k3')).toBeUndefined();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,7 +10,9 @@ import { join } from 'node:path';
  * hash, hence a new file: nothing is ever stale. Anything wrong with the cache (no folder, no room, a
  * torn file) only means the work is done again; it is never an error.
  *
- * The folder is `ADM_CACHE_DIR`, else `adm-kiosk-cache` in the system's temporary folder.
+ * The folder is `ADM_CACHE_DIR`, else `adm-kiosk-cache` in the system's temporary folder. It is used
+ * only when it belongs to this process's user and nobody else can write to it: in a shared temporary
+ * folder another user could otherwise plant a "parsed contract" for the kiosk to read.
  */
 export function derivedCacheDir(): string {
   return process.env.ADM_CACHE_DIR || join(tmpdir(), 'adm-kiosk-cache');
@@ -27,12 +29,24 @@ export function derivedKey(...inputs: Array<string | Uint8Array>): string {
   return h.digest('hex').slice(0, 32);
 }
 
+/** Whether the folder is this user's own and written by nobody else. */
+function trusted(dir: string): boolean {
+  try {
+    const st = statSync(dir);
+    const uid = process.getuid?.();
+    return st.isDirectory() && (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
 function pathOf(name: string, key: string): string {
   return join(derivedCacheDir(), `${name}-${key}.json`);
 }
 
 /** The value kept under `name` and `key`, or undefined when there is none (or it cannot be read). */
 export function readDerived<T>(name: string, key: string): T | undefined {
+  if (!trusted(derivedCacheDir())) return undefined;
   try {
     return JSON.parse(readFileSync(pathOf(name, key), 'utf8')) as T;
   } catch {
@@ -48,7 +62,8 @@ export function writeDerived(name: string, key: string, value: unknown): void {
   const path = pathOf(name, key);
   const partial = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}`;
   try {
-    mkdirSync(derivedCacheDir(), { recursive: true });
+    mkdirSync(derivedCacheDir(), { recursive: true, mode: 0o700 });
+    if (!trusted(derivedCacheDir())) return;
     writeFileSync(partial, JSON.stringify(value));
     renameSync(partial, path);
   } catch {
