@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_VOLUME, VOLUME_MIN } from './volume.ts';
 
 /**
  * The kiosk config file of kiosk-runtime.md. Every object is strict: an unknown key is an error, so a
@@ -105,10 +106,6 @@ const audit = z.strictObject({
   /** Older entries are pruned behind a checkpoint that keeps the chain verifiable. Days the audit trail is kept (default AUDIT_RETENTION_DAYS, five years). */
   retentionDays: z.number().int().min(365).max(36500).optional(),
 });
-/** Spoken guidance's volume, in percent: the quietest an applicant can turn it, and one step. */
-export const VOLUME_MIN = 10;
-export const VOLUME_STEP = 10;
-export const DEFAULT_VOLUME = 70;
 /** Where the metrics are served when the config says nothing (kiosk-runtime.md 1.1). */
 export const METRICS_DEFAULT = { host: '127.0.0.1', port: 9464 } as const;
 

@@ -1,5 +1,5 @@
 import { type Actor, createActor } from 'xstate';
-import { DEFAULT_VOLUME } from '../../config/schema.ts';
+import { DEFAULT_VOLUME } from '../../config/volume.ts';
 import { CameraScanner } from '../../drivers/scanner/camera-scanner.ts';
 import { KeyboardScanner } from '../../drivers/scanner/keyboard-scanner.ts';
 import type { flowMachine } from '../flow/machine.ts';

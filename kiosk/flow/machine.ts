@@ -1,5 +1,5 @@
 import { and, assign, fromPromise, setup } from 'xstate';
-import { VOLUME_MIN, VOLUME_STEP } from '../../config/schema.ts';
+import { VOLUME_MIN, VOLUME_STEP } from '../../config/volume.ts';
 import type { ReleaseReason } from '../central-api/contract.ts';
 import type {
   ClaimDecision,

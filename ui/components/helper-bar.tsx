@@ -1,4 +1,4 @@
-import { VOLUME_MIN } from '../../config/schema.ts';
+import { VOLUME_MIN } from '../../config/volume.ts';
 import type { Intent, Locale } from '../../kiosk/view.ts';
 import type { Translate } from '../i18n/translate.ts';
 import { Icon } from './icon.tsx';
