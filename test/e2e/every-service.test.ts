@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICES } from '../../kiosk/central-api/contract.ts';
 import { knownServiceEntry } from '../../kiosk/documents/services.ts';
-import { type Cupsd, printedFiles, startCupsd } from '../support/cupsd.ts';
-import { startKiosk, type TestKiosk, waitForView } from '../support/kiosk.ts';
+import { type Cupsd, printedFiles } from '../support/cupsd.ts';
+import { type TestKiosk, waitForView } from '../support/kiosk.ts';
+import { startKioskOnCups } from '../support/kiosk-on-cups.ts';
 
 /**
  * Every one of the 24 services of central-api.yaml 1.1, printed end to end through the whole kiosk: a
@@ -12,23 +13,14 @@ import { startKiosk, type TestKiosk, waitForView } from '../support/kiosk.ts';
  */
 let cups: Cupsd;
 let kiosk: TestKiosk;
+let stop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  cups = await startCupsd();
-  process.env.CUPS_SERVER = cups.server;
-  kiosk = await startKiosk({
-    devices: {
-      cardPrinter: { driver: 'sim', timeFactor: 0.01, blankCards: 100 },
-      paperPrinter: { driver: 'cups', queue: cups.queue },
-      scanner: { driver: 'sim' },
-    },
-    delays: { collectMs: 50, doneMs: 50 },
-  });
+  ({ cups, kiosk, stop } = await startKioskOnCups());
 }, 60_000);
 
 afterAll(async () => {
-  await kiosk?.stop();
-  await cups?.stop();
+  await stop?.();
 });
 
 const pdfText = (path: string) => execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });

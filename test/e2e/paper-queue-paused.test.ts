@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Cupsd, startCupsd } from '../support/cupsd.ts';
-import { startKiosk, type TestKiosk, waitForView } from '../support/kiosk.ts';
+import type { Cupsd } from '../support/cupsd.ts';
+import { type TestKiosk, waitForView } from '../support/kiosk.ts';
+import { startKioskOnCups } from '../support/kiosk-on-cups.ts';
 
 /**
  * A paper queue that is only paused (`cupsdisable` on a real CUPS) is not a printer out of paper: the
@@ -10,24 +11,15 @@ import { startKiosk, type TestKiosk, waitForView } from '../support/kiosk.ts';
  */
 let cups: Cupsd;
 let kiosk: TestKiosk;
+let stop: (() => Promise<void>) | undefined;
 const A4_APP = '3574-KK-2611-000200';
 
 beforeAll(async () => {
-  cups = await startCupsd();
-  process.env.CUPS_SERVER = cups.server;
-  kiosk = await startKiosk({
-    devices: {
-      cardPrinter: { driver: 'sim', timeFactor: 0.01, blankCards: 10 },
-      paperPrinter: { driver: 'cups', queue: cups.queue },
-      scanner: { driver: 'sim' },
-    },
-    delays: { collectMs: 50, doneMs: 50 },
-  });
+  ({ cups, kiosk, stop } = await startKioskOnCups());
 }, 60_000);
 
 afterAll(async () => {
-  await kiosk?.stop();
-  await cups?.stop();
+  await stop?.();
 });
 
 const openKinds = () => kiosk.app.incidents.open().map((i) => i.kind);
