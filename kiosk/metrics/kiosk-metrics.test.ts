@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { KioskMetrics } from './kiosk-metrics.ts';
 import { meteredFetch, observeHeartbeat, routeOf } from './observe.ts';
-import { SNAPSHOT_MS, SOURCES_MS, startMetricsServer } from './server.ts';
+import { ANSWER_NICE, SNAPSHOT_MS, SOURCES_MS, startMetricsServer } from './server.ts';
 
 const NIK = '3574010101900001';
 
@@ -126,6 +127,28 @@ describe('the metrics server', () => {
       expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0.0.4/);
       expect(await res.text()).toContain('adm_kiosk_info');
       expect((await fetch(server.url.replace('/metrics', '/'))).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers from a thread of higher priority than the session thread, and only that one', async () => {
+    const niceOf = (tid: string) =>
+      // stat: "pid (comm) state ..."; after the command's closing parenthesis, nice is the 17th field.
+      Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const before = readdirSync('/proc/self/task').map(niceOf);
+    const server = (await startMetricsServer(metrics(), { host: '127.0.0.1', port: 0 }))!;
+    try {
+      const raised = readdirSync('/proc/self/task').filter((t) => niceOf(t) === ANSWER_NICE);
+      if (process.getuid?.() === 0) {
+        expect(server.priority).toBe(ANSWER_NICE);
+        expect(raised.length).toBe(before.filter((n) => n === ANSWER_NICE).length + 1);
+        expect(niceOf(String(process.pid))).toBe(0);
+      } else {
+        // Without the right the thread keeps the process's priority and still answers.
+        expect(server.priority).toBe(niceOf(String(process.pid)));
+      }
+      expect((await fetch(server.url)).status).toBe(200);
     } finally {
       await server.close();
     }

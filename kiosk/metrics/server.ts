@@ -9,6 +9,8 @@ import {
 
 export interface MetricsServer {
   url: string;
+  /** The nice value the answering thread runs at (`ANSWER_NICE` where allowed), null where unknown. */
+  priority: number | null;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,12 @@ export const SOURCES_MS = 5_000;
 export const STALE_MS = 5_000;
 /** A format nobody asked for in this long is no longer rendered (a scraper that went away). */
 export const ASKED_WITHIN_MS = 5 * 60_000;
+/**
+ * The answering thread's nice value: above the session's thread (0), so that on a one-core kiosk PC a
+ * scrape does not wait for a card render's slice to end. The installed service allows it (`LimitNICE=-10`
+ * in adm-kiosk.service); elsewhere it needs root, and without it the thread runs at the process's.
+ */
+export const ANSWER_NICE = -10;
 /** The answering thread says a format is still read at most this often (well within `ASKED_WITHIN_MS`). */
 const ASKED_NOTICE_MS = 30_000;
 
@@ -54,18 +62,26 @@ export async function startMetricsServer(
 ): Promise<MetricsServer | undefined> {
   const worker = new Worker(SNAPSHOT_WORKER, {
     eval: true,
-    workerData: { host: opts.host, port: opts.port, staleMs: STALE_MS, noticeMs: ASKED_NOTICE_MS },
+    workerData: {
+      host: opts.host,
+      port: opts.port,
+      staleMs: STALE_MS,
+      noticeMs: ASKED_NOTICE_MS,
+      nice: ANSWER_NICE,
+    },
   });
   const send = (m: ToSnapshotWorker) => worker.postMessage(m);
-  const opened = await new Promise<{ port: number } | { code: string }>((resolve) => {
-    const onMessage = (m: FromSnapshotWorker) => {
-      if (m.kind !== 'listening' && m.kind !== 'unavailable') return;
-      worker.off('message', onMessage);
-      resolve(m.kind === 'listening' ? { port: m.port } : { code: m.code });
-    };
-    worker.on('message', onMessage);
-    worker.once('error', (e: NodeJS.ErrnoException) => resolve({ code: e.code ?? 'ERROR' }));
-  });
+  const opened = await new Promise<{ port: number; priority: number | null } | { code: string }>(
+    (resolve) => {
+      const onMessage = (m: FromSnapshotWorker) => {
+        if (m.kind !== 'listening' && m.kind !== 'unavailable') return;
+        worker.off('message', onMessage);
+        resolve(m.kind === 'listening' ? { port: m.port, priority: m.priority } : { code: m.code });
+      };
+      worker.on('message', onMessage);
+      worker.once('error', (e: NodeJS.ErrnoException) => resolve({ code: e.code ?? 'ERROR' }));
+    },
+  );
   if ('code' in opened) {
     opts.onUnavailable?.({ host: opts.host, port: opts.port, code: opened.code });
     await worker.terminate();
@@ -113,6 +129,7 @@ export async function startMetricsServer(
   const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   return {
     url: `http://${host}:${opened.port}/metrics`,
+    priority: opened.priority,
     close: async () => {
       for (const t of timers) clearInterval(t);
       const closed = new Promise<void>((resolve) => {

@@ -4,7 +4,7 @@
  * (a session renders cards and writes SQLite there: a scraper must not wait for it).
  *
  * Messages in: `snapshot` (a format's text, just rendered), `failed` (rendering it threw), `close`.
- * Messages out: `listening` (with the port) or `unavailable` (with the error code), `asked` (a scraper
+ * Messages out: `listening` (with the port and the thread's nice value) or `unavailable` (with the error code), `asked` (a scraper
  * reads a format: the event loop keeps rendering it; sent at most every `noticeMs`), `closed`.
  *
  * The source is plain JavaScript run with `eval`: the thread needs nothing but node:http, so it starts in
@@ -15,7 +15,28 @@ const { createServer } = require('node:http');
 const { performance } = require('node:perf_hooks');
 const { parentPort, workerData } = require('node:worker_threads');
 
-const { host, port, staleMs, noticeMs } = workerData;
+const { host, port, staleMs, noticeMs, nice } = workerData;
+
+/**
+ * This thread alone (Linux: setpriority on the thread's own id) asks for a higher priority, so that on
+ * one core a scrape is answered as soon as it arrives, not when the session's thread has used its slice.
+ * It does a few microseconds of work per scrape and cannot starve anything. Without the right (the
+ * service's LimitNICE, or CAP_SYS_NICE) it keeps the process's: the answers only come a little later.
+ * Says the priority it runs at, or null where the thread's own id cannot be known.
+ */
+function raisePriority() {
+  try {
+    const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+    const os = require('node:os');
+    try {
+      os.setPriority(tid, nice);
+    } catch {}
+    return os.getPriority(tid);
+  } catch {
+    return null;
+  }
+}
+const priority = raisePriority();
 /** format -> { body, contentType, at } */
 const latest = new Map();
 /** format -> responses waiting for the next snapshot of that format */
@@ -87,7 +108,9 @@ parentPort.on('message', (m) => {
 });
 
 server.once('error', (e) => parentPort.postMessage({ kind: 'unavailable', code: e.code || 'ERROR' }));
-server.listen(port, host, () => parentPort.postMessage({ kind: 'listening', port: server.address().port }));
+server.listen(port, host, () =>
+  parentPort.postMessage({ kind: 'listening', port: server.address().port, priority }),
+);
 `;
 
 /** A format of the exposition: text 0.0.4 or OpenMetrics. */
@@ -95,7 +118,7 @@ export type SnapshotFormat = 'text' | 'openmetrics';
 
 /** What the thread says to the kiosk. */
 export type FromSnapshotWorker =
-  | { kind: 'listening'; port: number }
+  | { kind: 'listening'; port: number; priority: number | null }
   | { kind: 'unavailable'; code: string }
   | { kind: 'asked'; format: SnapshotFormat }
   | { kind: 'closed' };
