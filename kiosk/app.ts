@@ -84,6 +84,11 @@ export interface StartOptions {
   delays?: KioskCoreDeps['delays'];
   /** The technician asked for a restart (the host stops and starts the kiosk again). */
   onRestart?: () => void;
+  /**
+   * The outbox starts sending once this settles (main.ts: once `KIOSK READY` is out); at once without it.
+   * Messages are journaled as they are queued either way.
+   */
+  sendFrom?: Promise<unknown>;
   /** Where `METRICS <url>` goes when the metrics port was 0 (standard output by default). */
   stdout?: (line: string) => void;
 }
@@ -344,7 +349,7 @@ export async function startKioskApp(config: KioskConfig, opts: StartOptions = {}
       restart: () => opts.onRestart?.(),
     });
     core.attachMaintenance(maintenance);
-    await core.start();
+    await core.start(opts.sendFrom ? { sendFrom: opts.sendFrom } : {});
     cleanups.unshift(() => core.stop());
     cleanups.unshift(() => maintenance.dispose());
     const serveAt = config.metrics ?? METRICS_DEFAULT;

@@ -113,8 +113,14 @@ async function main(argv: string[]): Promise<number> {
     helpdesk: config.helpdesk ?? {},
   });
   let restarting = false;
+  // The outbox's first sends wait until the kiosk said it is ready (a restart's kiosk sends at once).
+  let announced = (): void => undefined;
+  const ready = new Promise<void>((resolve) => {
+    announced = resolve;
+  });
   const start = (): Promise<KioskApp> =>
     startKioskApp(config, {
+      sendFrom: ready,
       onRestart: () => {
         if (restarting) return;
         restarting = true;
@@ -189,6 +195,7 @@ async function main(argv: string[]): Promise<number> {
     writeFileSync(urlFile, `${host.url}\n`, { mode: 0o600 });
   }
   process.stdout.write(`KIOSK READY ${host.url}\n`);
+  announced();
   return stopped;
 }
 

@@ -111,15 +111,24 @@ export class KioskCore {
     this.actor.subscribe(() => this.changed());
   }
 
-  /** Starts the devices' monitor, the flow, the scanners, the outbox and the heartbeat. */
-  async start(): Promise<void> {
+  /**
+   * Starts the devices' monitor, the flow, the scanners, the outbox and the heartbeat. With `sendFrom`, the
+   * outbox sends (the start's heartbeat, anything a power cut left) once it settles: what is queued is
+   * journaled at once either way, and the first request's work (loading the HTTP client, the answer) then
+   * does not stand between a booting kiosk and its first applicant.
+   */
+  async start(opts: { sendFrom?: Promise<unknown> } = {}): Promise<void> {
     await this.bezel.drawBackAtStart().catch(() => undefined);
     await this.monitor.start();
     this.actor.start();
     this.actor.send({ type: 'SERVICE_CHANGED', available: this.monitor.canPrintAnything() });
     for (const scanner of this.deps.devices.scanners)
       this.unsubscribers.push(scanner.onCode((t) => this.scanned(t)));
-    this.deps.outbox.start();
+    const send = () => {
+      if (!this.stopped) this.deps.outbox.start();
+    };
+    if (opts.sendFrom) void opts.sendFrom.then(send, send);
+    else send();
     this.beat.start();
   }
 

@@ -9,6 +9,8 @@ import { KioskProcess } from '../support/kiosk-process.ts';
 let dir: string;
 let central: CentralApiSimulator;
 let kiosk: KioskProcess;
+/** The central API's requests when the kiosk said `KIOSK READY`. */
+let requestsAtReady = -1;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'adm-restart-'));
@@ -26,6 +28,11 @@ beforeAll(async () => {
       dataDir: join(dir, 'data'),
       host: { kind: 'browser', port: 0 },
     }),
+    {
+      onReady: () => {
+        requestsAtReady = central.records.requests.length;
+      },
+    },
   );
   await kiosk.start();
 });
@@ -33,6 +40,16 @@ afterAll(async () => {
   await kiosk?.kill('SIGKILL');
   await central?.close();
   rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a kiosk that starts', () => {
+  it('says it is ready before it sends anything, then sends its heartbeat', async () => {
+    expect(requestsAtReady).toBe(0);
+    const deadline = Date.now() + 10_000;
+    while (!central.records.requests.some((r) => r.path.endsWith('/heartbeat')) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(central.records.requests.some((r) => r.path.endsWith('/heartbeat'))).toBe(true);
+  });
 });
 
 describe("the technician's restart with the browser host", () => {

@@ -25,7 +25,11 @@ export class KioskProcess {
    */
   constructor(
     private readonly configPath: string,
-    private readonly options: { main?: string } = {},
+    private readonly options: {
+      main?: string;
+      /** Called the moment the `KIOSK READY` line is read. */
+      onReady?: () => void;
+    } = {},
   ) {}
 
   static writeConfig(dir: string, config: Record<string, unknown>): string {
@@ -74,6 +78,7 @@ export class KioskProcess {
         const m = /KIOSK READY (\S+)/.exec(out);
         if (m) {
           clearTimeout(timer);
+          this.options.onReady?.();
           resolve(m[1]!);
         }
       });
