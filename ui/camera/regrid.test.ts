@@ -85,7 +85,10 @@ describe('reading a located code again, module by module', () => {
     }
     expect(wrong).toBe(0);
     const rgba = new Uint8ClampedArray(side * side * 4);
-    for (let i = 0; i < side * side; i++) rgba.fill(out[i]!, 4 * i, 4 * i + 3), (rgba[4 * i + 3] = 255);
+    for (let i = 0; i < side * side; i++) {
+      rgba.fill(out[i]!, 4 * i, 4 * i + 3);
+      rgba[4 * i + 3] = 255;
+    }
     const read = await readBarcodes({ data: rgba, width: side, height: side } as unknown as ImageData, {
       formats: ['QRCode'],
       isPure: true,

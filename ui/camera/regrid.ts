@@ -28,6 +28,13 @@ export interface Located {
   inverted?: boolean;
 }
 
+const NEIGHBOURS = [
+  [1, 0],
+  [-1, 0],
+  [0, 1],
+  [0, -1],
+] as const;
+
 /** Pixels per module of the redrawn code, and its quiet zone in modules. */
 export const REDRAWN_PITCH = 3;
 const QUIET = 4;
@@ -90,12 +97,16 @@ export function redrawCode(
           integral[y1 * (n + 1) + x0]! +
           integral[y0 * (n + 1) + x0]!) /
         ((x1 - x0) * (y1 - y0));
+      // The mean of the neighbours it has (an edge module has three, a corner two).
       let around = 0;
       let count = 0;
-      if (x > 0) (around += value[y * n + x - 1]!), (count += 1);
-      if (x + 1 < n) (around += value[y * n + x + 1]!), (count += 1);
-      if (y > 0) (around += value[(y - 1) * n + x]!), (count += 1);
-      if (y + 1 < n) (around += value[(y + 1) * n + x]!), (count += 1);
+      for (const [dx, dy] of NEIGHBOURS) {
+        const nx = x + dx;
+        const ny = y + dy;
+        if (nx < 0 || ny < 0 || nx >= n || ny >= n) continue;
+        around += value[ny * n + nx]!;
+        count += 1;
+      }
       const darker = value[y * n + x]! - leak * (around / count - local) < local;
       dark[y * n + x] = darker !== Boolean(at.inverted) ? 1 : 0;
     }
