@@ -268,6 +268,7 @@ function equalisedErrors(code: DrawnCode, n: number, box: number): Float64Array 
   const wrong = new Float64Array(n * n);
   const at = (x: number, y: number) => code.moduleCentres[y * n + x]!;
   const gain = new Float64Array(FREQUENCIES * FREQUENCIES);
+  const motion = code.blur.motion ? motionOffsets(code.blur.motion.length, code.blur.motion.angle) : [];
   for (let ty = 0; ty < n; ty += TILE) {
     for (let tx = 0; tx < n; tx += TILE) {
       // The module grid's Jacobian at the tile's middle, from the neighbouring module centres.
@@ -293,7 +294,12 @@ function equalisedErrors(code: DrawnCode, n: number, box: number): Float64Array 
               const u = fu + au;
               const v = fv + av;
               const k: Point = [u * gu[0] + v * gv[0], u * gu[1] + v * gv[1]];
-              h += sinc(u) * sinc(v) * transfer(k, code.blur) * boxMean(box, k[0]) * boxMean(box, k[1]);
+              h +=
+                sinc(u) *
+                sinc(v) *
+                transfer(k, code.blur.lensRadius, motion) *
+                boxMean(box, k[0]) *
+                boxMean(box, k[1]);
             }
           }
           gain[i * FREQUENCIES + j] = h * h;
@@ -319,18 +325,20 @@ function equalisedErrors(code: DrawnCode, n: number, box: number): Float64Array 
   return wrong;
 }
 
-/** How much of a grating with wave vector `k` (cycles per pixel) survives the blurs (signed). */
-function transfer([kx, ky]: Point, blur: FrameBlur): number {
-  const b = 2 * blur.lensRadius + 1;
+/**
+ * How much of a grating with wave vector `k` (cycles per pixel) survives the blurs (signed). The
+ * motion blur is the mean over whole-pixel offsets along the way (`motionOffsets`; symmetric, so the
+ * response is real).
+ */
+function transfer([kx, ky]: Point, lensRadius: number, motion: Point[]): number {
+  const b = 2 * lensRadius + 1;
   // Lens: two box passes of b pixels each way; pixel: the 2x2 sub-samples half a pixel apart.
   let t =
     boxMean(b, kx) ** 2 * boxMean(b, ky) ** 2 * Math.cos((Math.PI * kx) / 2) * Math.cos((Math.PI * ky) / 2);
-  if (blur.motion) {
-    // The motion blur is the mean over whole-pixel offsets along the way (symmetric: a real response).
-    const offsets = motionOffsets(blur.motion.length, blur.motion.angle);
+  if (motion.length > 1) {
     let m = 0;
-    for (const [dx, dy] of offsets) m += Math.cos(2 * Math.PI * (kx * dx + ky * dy));
-    t *= m / offsets.length;
+    for (const [dx, dy] of motion) m += Math.cos(2 * Math.PI * (kx * dx + ky * dy));
+    t *= m / motion.length;
   }
   return t;
 }
