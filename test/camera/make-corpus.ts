@@ -34,7 +34,7 @@ import {
 export const FRAMES_PER_KIND = 24;
 export const CORPUS_SEED = 20261122;
 /** Bump when the generator changes, so an old corpus on disk is rebuilt. */
-const CORPUS_VERSION = 3;
+const CORPUS_VERSION = 4;
 
 export const CORPUS_DIR = fileURLToPath(new URL('../output/camera-corpus/', import.meta.url));
 
@@ -118,6 +118,7 @@ export function makeFrame(
   const lensRadius = kind === 'blurred' ? Math.round(r(2, 3)) : 1;
   blur(frame, lensRadius);
   const noise = kind === 'noisy' ? r(18, 28) : r(2, 5);
+  const clean = text ? { ...frame, gray: frame.gray.slice() } : undefined;
   addNoise(frame, noise, rand);
   let glare: Glare | undefined;
   if (kind === 'glare') {
@@ -128,23 +129,25 @@ export function makeFrame(
       strength: r(0.6, 0.85),
     };
     addGlare(frame, glare.cx, glare.cy, glare.radius, glare.strength);
+    if (clean) addGlare(clean, glare.cx, glare.cy, glare.radius, glare.strength);
   }
-  if (!text) return { frame, text };
+  if (!text || !clean) return { frame, text };
+  // The glare comes after the noise here (a reflection on the print, not on the sensor): it blends
+  // the noise towards white as much as the code, so it leaves the margins over the noise as they were.
+  const left = (x: number, y: number) => (glare ? glareLeft(glare, x, y) : 1);
   const unreadable = whyUnreadable({
-    ...printedModules(text, corners),
-    contrast: light - dark,
-    noise,
+    text,
+    moduleCentres: printedModules(text, corners),
+    clean,
     blur: { lensRadius },
-    ...(glare ? { glareLeft: (x: number, y: number) => glareLeft(glare, x, y) } : {}),
+    noise: (x, y) => noise * left(x, y),
+    levels: (x, y) => ({ dark: 255 - (255 - dark) * left(x, y), light: 255 - (255 - light) * left(x, y) }),
   });
   return unreadable ? { frame, text, unreadable } : { frame, text };
 }
 
 /** Where each module of a printed code (quiet zone of 4 modules, as `renderFrame` draws it) lands. */
-function printedModules(
-  text: string,
-  corners: [Point, Point, Point, Point],
-): { modulesPerSide: number; moduleCentres: Point[] } {
+function printedModules(text: string, corners: [Point, Point, Point, Point]): Point[] {
   const n = QRCode.create(text, { errorCorrectionLevel: 'M' }).modules.size;
   const units = n + 2 * PRINTED_QUIET_ZONE;
   const moduleCentres: Point[] = [];
@@ -155,7 +158,7 @@ function printedModules(
       );
     }
   }
-  return { modulesPerSide: n, moduleCentres };
+  return moduleCentres;
 }
 
 /** Writes the corpus (PNG frames and manifest.json) into `dir`, unless an up-to-date one is there. */

@@ -4,6 +4,7 @@ import {
   addThumb,
   inThumb,
   motionBlur,
+  motionOffsets,
   type PhoneScene,
   paintPhone,
   type Thumb,
@@ -119,7 +120,8 @@ export function makePhoneFrame(
     };
   }
 
-  if (kind === 'phone-moire') addMoire(frame, info.screenMask, rand, r(0.25, 0.5), r(16, 60));
+  const moire =
+    kind === 'phone-moire' ? addMoire(frame, info.screenMask, rand, r(0.25, 0.5), r(16, 60)) : undefined;
   if (kind === 'phone-cracked') {
     addCracks(frame, info.screenMask, rand, scene.cx + r(-0.5, 0.5) * size, scene.cy + r(-0.5, 0.5) * size);
   }
@@ -134,16 +136,32 @@ export function makePhoneFrame(
     motionBlur(frame, motion.length, motion.angle);
   }
   const noise = dim ? r(3, 9) : r(2, 5);
+  const clean = text ? { ...frame, gray: frame.gray.slice() } : undefined;
   addNoise(frame, noise, rand);
 
-  if (!text) return { frame, text };
+  if (!text || !clean) return { frame, text };
+  // What a dark and a light module would show at a point: the screen's greys under the moiré's bands
+  // and the glare, averaged along the motion (these vary over many pixels: the lens blur apart).
+  const along = motion ? motionOffsets(motion.length, motion.angle) : [[0, 0] as const];
+  const levels = (x: number, y: number) => {
+    let dark = 0;
+    let light = 0;
+    for (const [dx, dy] of along) {
+      const m = moire?.(x + dx, y + dy) ?? 1;
+      const left = glareLeft(glares, x + dx, y + dy);
+      dark += 255 - (255 - scene.ink * m) * left;
+      light += 255 - (255 - scene.screen * m) * left;
+    }
+    return { dark: dark / along.length, light: light / along.length };
+  };
   const unreadable = whyUnreadable({
-    modulesPerSide: info.modulesPerSide,
+    text,
     moduleCentres: info.moduleCentres,
-    contrast: scene.screen - scene.ink,
-    noise,
+    clean,
     blur: motion ? { lensRadius, motion } : { lensRadius },
-    glareLeft: (x, y) => glareLeft(glares, x, y),
+    noise: () => noise,
+    levels,
+    inverted: scene.darkMode,
     ...(thumb ? { covered: (x: number, y: number) => inThumb(thumb, x, y) < 1 } : {}),
   });
   return unreadable ? { frame, text, unreadable } : { frame, text };

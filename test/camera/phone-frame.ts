@@ -161,7 +161,8 @@ function glyph(x: number, y: number, cell: number, seed: number): boolean {
 /**
  * Moiré: the screen's pixel grid beats against the camera's sensor grid. The beat is what shows:
  * broad, slightly curved dark bands (period `periodPx`) over the screen, with a trace of the fine
- * grid inside them.
+ * grid inside them. Returns the factor the bands leave of the screen's greys at an image point, the
+ * fine grid (a period of 2 to 3 pixels, which the lens blurs away) taken at its mean.
  */
 export function addMoire(
   f: GrayFrame,
@@ -169,7 +170,7 @@ export function addMoire(
   rand: () => number,
   amount: number,
   periodPx: number,
-): void {
+): (x: number, y: number) => number {
   const a = rand() * Math.PI;
   const kx = Math.cos(a) / periodPx;
   const ky = Math.sin(a) / periodPx;
@@ -177,15 +178,18 @@ export function addMoire(
   const fx = Math.cos(a + 1.3) / fine;
   const fy = Math.sin(a + 1.3) / fine;
   const bend = (rand() - 0.5) * 2e-4;
+  const band = (x: number, y: number) =>
+    0.5 + 0.5 * Math.cos(2 * Math.PI * (kx * x + ky * y) + bend * (x - f.width / 2) ** 2);
   for (let y = 0; y < f.height; y++) {
     for (let x = 0; x < f.width; x++) {
       const i = y * f.width + x;
       if (!mask[i]) continue;
-      const band = 0.5 + 0.5 * Math.cos(2 * Math.PI * (kx * x + ky * y) + bend * (x - f.width / 2) ** 2);
       const grid = 0.5 + 0.5 * Math.cos(2 * Math.PI * (fx * x + fy * y));
-      f.gray[i] = clamp(f.gray[i]! * (1 - amount * band * (0.7 + 0.3 * grid)));
+      f.gray[i] = clamp(f.gray[i]! * (1 - amount * band(x, y) * (0.7 + 0.3 * grid)));
     }
   }
+  // Pixel x is painted with the value at x, a pixel's centre is at x + 0.5.
+  return (x, y) => 1 - amount * band(x - 0.5, y - 0.5) * 0.85;
 }
 
 /**
@@ -219,17 +223,22 @@ export function addCracks(f: GrayFrame, mask: Uint8Array, rand: () => number, ix
   }
 }
 
+/** The pixel offsets (dx, dy) that `motionBlur` averages over. */
+export function motionOffsets(length: number, angle: number): Point[] {
+  const steps = Math.max(1, Math.round(length));
+  const offsets: Point[] = [];
+  for (let t = 0; t < steps; t++) {
+    const s = t - (steps - 1) / 2;
+    offsets.push([Math.round(s * Math.cos(angle)), Math.round(s * Math.sin(angle))]);
+  }
+  return offsets;
+}
+
 /** Motion blur: the phone moving while the shutter is open, `length` pixels along `angle`. */
 export function motionBlur(f: GrayFrame, length: number, angle: number): void {
   const steps = Math.max(1, Math.round(length));
-  const dx = Math.cos(angle);
-  const dy = Math.sin(angle);
   const src = f.gray.slice();
-  const offsets: number[] = [];
-  for (let t = 0; t < steps; t++) {
-    const s = t - (steps - 1) / 2;
-    offsets.push(Math.round(s * dy) * f.width + Math.round(s * dx));
-  }
+  const offsets = motionOffsets(length, angle).map(([dx, dy]) => dy * f.width + dx);
   const margin = Math.ceil(steps / 2) + 1;
   for (let y = margin; y < f.height - margin; y++) {
     for (let x = margin; x < f.width - margin; x++) {
