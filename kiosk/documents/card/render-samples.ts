@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { composePng } from '../../../drivers/card-printer/render/compose.ts';
 import { renderCard } from './render-card.ts';
 import { sampleKia, sampleKtpEl } from './sample-documents.ts';
 
@@ -13,6 +14,6 @@ const samples = [
 ] as const;
 for (const [name, doc] of samples) {
   const card = await renderCard(doc);
-  writeFileSync(`${out}${name}`, card.previewPng);
+  writeFileSync(`${out}${name}`, await composePng(card.panels));
   process.stdout.write(`${out}${name}\n`);
 }
