@@ -1,6 +1,6 @@
 import { CARD_HEIGHT_DOTS, CARD_WIDTH_DOTS, MONO_ROW_BYTES } from '../protocol.ts';
 import type { CardPanels } from '../types.ts';
-import { type PngUse, rgbPngFromFilteredRows } from './png.ts';
+import { rgbPngFromFilteredRows } from './png.ts';
 
 /**
  * The card as it comes out of the printer, from its panels: dye `c`, `m`, `y` subtract from white,
@@ -47,7 +47,7 @@ let rows: Uint8Array | undefined;
  * filtered rows (2 MB) go into one buffer kept for every card, which the deflate reads before this returns:
  * a new one per card was garbage the process then had to collect.
  */
-export function composePngNow(panels: CardPanels, use: PngUse = 'file'): Uint8Array {
+export function composePngNow(panels: CardPanels): Uint8Array {
   const { y, m, c, k } = panels;
   const stride = STRIDE;
   rows ??= new Uint8Array(STRIDE * CARD_HEIGHT_DOTS);
@@ -82,5 +82,5 @@ export function composePngNow(panels: CardPanels, use: PngUse = 'file'): Uint8Ar
       }
     }
   }
-  return rgbPngFromFilteredRows(raw, CARD_WIDTH_DOTS, CARD_HEIGHT_DOTS, use);
+  return rgbPngFromFilteredRows(raw, CARD_WIDTH_DOTS, CARD_HEIGHT_DOTS);
 }

@@ -1,13 +1,7 @@
 import { crc32, deflateSync } from 'node:zlib';
 
-/**
- * How a PNG made here is deflated. `file`: fast deflate (level 1), for what is stored or shown in documents.
- * `screen`: the rows stored as they are (level 0), for a picture that only crosses the loopback or IPC to the
- * kiosk's own screen while an applicant waits: 2 MB there cost nothing, and deflating took a third of a card's
- * render.
- */
-export type PngUse = 'file' | 'screen';
-const DEFLATE_LEVEL: Record<PngUse, number> = { file: 1, screen: 0 };
+/** Fast deflate: the preview is made per applicant while they wait; size matters less than time. */
+const DEFLATE_LEVEL = 1;
 const SIGNATURE = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 function chunk(type: string, data: Uint8Array): Uint8Array {
@@ -54,19 +48,14 @@ export function encodeRgbPng(rgba: Uint8ClampedArray, width: number, height: num
  * A PNG (8-bit RGB) from rows already filtered: each row its filter type byte and `width * 3` bytes.
  * For callers that produce the rows in the same pass as the pixels (`composePng`).
  */
-export function rgbPngFromFilteredRows(
-  raw: Uint8Array,
-  width: number,
-  height: number,
-  use: PngUse = 'file',
-): Uint8Array {
+export function rgbPngFromFilteredRows(raw: Uint8Array, width: number, height: number): Uint8Array {
   const ihdr = new Uint8Array(13);
   const v = new DataView(ihdr.buffer);
   v.setUint32(0, width);
   v.setUint32(4, height);
   ihdr[8] = 8;
   ihdr[9] = 2;
-  const idat = deflateSync(raw, { level: DEFLATE_LEVEL[use] });
+  const idat = deflateSync(raw, { level: DEFLATE_LEVEL });
   const parts = [SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;

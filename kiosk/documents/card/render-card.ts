@@ -28,15 +28,14 @@ export const renderCard: CardRenderer = async (doc) => {
 /**
  * The rendered card, its preview PNG composed when it is first read: the kiosk renders every card twice
  * (to print it, and with the identity numbers masked for the screen) and only shows the masked one, so
- * the other's PNG (composing a megapixel) is never made. The PNG is for the screen: its rows are stored,
- * not deflated (2 MB instead of about 0.2; `composePng` makes the small one for a file).
+ * the other's PNG (composing and deflating a megapixel, a third of a render) is never made.
  */
 function withPreview(panels: CardPanels): RenderedCard {
   let png: Uint8Array | undefined;
   return {
     panels,
     get previewPng() {
-      png ??= composePngNow(panels, 'screen');
+      png ??= composePngNow(panels);
       return png;
     },
   };

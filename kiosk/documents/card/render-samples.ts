@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { composePng } from '../../../drivers/card-printer/render/compose.ts';
 import { renderCard } from './render-card.ts';
 import { sampleKia, sampleKtpEl } from './sample-documents.ts';
 
@@ -14,6 +13,6 @@ const samples = [
 ] as const;
 for (const [name, doc] of samples) {
   const card = await renderCard(doc);
-  writeFileSync(`${out}${name}`, await composePng(card.panels));
+  writeFileSync(`${out}${name}`, card.previewPng);
   process.stdout.write(`${out}${name}\n`);
 }
