@@ -26,7 +26,7 @@ describe('the kiosk core', () => {
     expect(k.app.paperLedger.totals()).toMatchObject({ printed: 2 });
   }, 60_000);
 
-  it("serves the confirm screen's card picture when the screen fetches it, and not after the session", async () => {
+  it("serves the confirm screen's card picture, and not after the session", async () => {
     kiosk = await startKiosk();
     const k = kiosk;
     await waitForView(k, (v) => v.screen === 'home');
@@ -40,7 +40,7 @@ describe('the kiosk core', () => {
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     // IHDR: the whole card, 1016 x 648 dots.
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1016, 648]);
-    // Composed once: the same bytes on a second fetch.
+    // Made once for the session: the same bytes on a second fetch.
     expect((await k.app.core.readAsset(url))?.body).toBe(asset!.body);
     k.app.core.send({ type: 'cancel' });
     await waitForView(k, (v) => v.screen === 'home', 20_000);

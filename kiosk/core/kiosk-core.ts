@@ -193,7 +193,7 @@ export class KioskCore {
   async readAsset(path: string): Promise<{ body: Uint8Array; type: string } | undefined> {
     const m = /^\/preview\/([A-Za-z0-9-]+)\.png$/.exec(path);
     const doc = m ? this.session()?.documents.find((d) => d.previewId === m[1]) : undefined;
-    return doc?.preview ? { body: doc.preview(), type: 'image/png' } : undefined;
+    return doc?.preview ? { body: doc.preview, type: 'image/png' } : undefined;
   }
 
   /** Whether an applicant is being served (maintenance waits until not). */

@@ -225,12 +225,12 @@ export class SessionSteps {
       }
       // The card prints as issued; the picture on screen masks the identity numbers (a passer-by may see it).
       const [rendered, masked] = await Promise.all([render(data), render(maskCardNumbers(data))]);
-      return { doc, bytes, card: rendered, previewId, preview: () => masked.previewPng };
+      return { doc, bytes, card: rendered, previewId, preview: masked.previewPng };
     }
     const pages = await pageCount(bytes);
     if (!pages.ok || pages.value !== doc.pages) return undefined;
     const preview = await this.deps.devices.renderPdfPreview?.(bytes).catch(() => undefined);
-    return { doc, bytes, previewId, ...(preview ? { preview: () => preview } : {}) };
+    return { doc, bytes, previewId, ...(preview ? { preview } : {}) };
   }
 }
 

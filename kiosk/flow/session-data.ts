@@ -7,11 +7,7 @@ export interface FetchedDocument {
   bytes: Uint8Array;
   card?: RenderedCard;
   previewId: string;
-  /**
-   * The confirm screen's picture (PNG), made when the screen fetches it: composing a card's preview is a
-   * third of its render, and the screen can be shown without waiting for it.
-   */
-  preview?: () => Uint8Array;
+  preview?: Uint8Array;
 }
 
 /** How the session began: a scanned code, the application number typed, or a resident's sign-in (1.1). */
