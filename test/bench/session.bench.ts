@@ -11,11 +11,9 @@ const WARMUP = 10;
 /**
  * The software's own part of a session, over 200 sessions with the central API simulator on loopback
  * and the devices simulated (the card printer's real protocol over an in-memory line, at a time factor
- * that makes the printer's own work a few milliseconds): scan to `confirm` shown, scan to the confirm
- * screen's picture of the card received (fetched when `confirm` is shown, as the UI's image does), the
- * applicant's confirm to the first byte at the card printer, card ejected to `collect` shown. Views are
- * taken from the browser host's event stream, as the UI receives them; the confirm is sent once the
- * picture is there, as an applicant touches it after seeing the card.
+ * that makes the printer's own work a few milliseconds): scan to `confirm` shown, confirm to the first
+ * byte at the card printer, card ejected to `collect` shown. Views are taken from the browser host's
+ * event stream, as the UI receives them.
  */
 export async function bench(report: Report): Promise<void> {
   const kiosk = await startKiosk({
@@ -45,7 +43,6 @@ export async function bench(report: Report): Promise<void> {
 
   const stream = viewStream(kiosk.url);
   const scanToConfirm: number[] = [];
-  const scanToPreview: number[] = [];
   const confirmToFirstByte: number[] = [];
   const ejectToCollect: number[] = [];
   const apps = kiosk.central
@@ -66,12 +63,8 @@ export async function bench(report: Report): Promise<void> {
       await stream.until((v) => v.screen === 'home');
       const t0 = performance.now();
       kiosk.scan(code);
-      const confirm = await stream.until((v) => v.screen === 'confirm');
+      await stream.until((v) => v.screen === 'confirm');
       const t1 = performance.now();
-      for (const d of confirm.screen === 'confirm' ? confirm.confirm.documents : []) {
-        if (d.previewUrl) await stream.fetchAsset(d.previewUrl);
-      }
-      const t2 = performance.now();
       firstByteAt = 0;
       await stream.send({ type: 'confirm' });
       await stream.until((v) => v.screen === 'collect');
@@ -80,8 +73,7 @@ export async function bench(report: Report): Promise<void> {
       await stream.send({ type: 'skip' });
       if (i >= WARMUP) {
         scanToConfirm.push(t1 - t0);
-        scanToPreview.push(t2 - t0);
-        confirmToFirstByte.push(firstByteAt - t2);
+        confirmToFirstByte.push(firstByteAt - t1);
         ejectToCollect.push(t3 - ejectedAt);
       }
     }
@@ -90,7 +82,6 @@ export async function bench(report: Report): Promise<void> {
     await kiosk.stop();
   }
   report({ name: 'session.scan-to-confirm', unit: 'ms', samples: scanToConfirm });
-  report({ name: 'session.scan-to-confirm-preview', unit: 'ms', samples: scanToPreview });
   report({ name: 'session.confirm-to-first-printer-byte', unit: 'ms', samples: confirmToFirstByte });
   report({ name: 'session.card-ejected-to-collect', unit: 'ms', samples: ejectToCollect });
 }
@@ -98,28 +89,21 @@ export async function bench(report: Report): Promise<void> {
 /** The browser host's event stream and intent endpoint, as the UI uses them. */
 function viewStream(url: string) {
   let latest: View | undefined;
-  let waiters: Array<{ pred: (v: View) => boolean; resolve: (v: View) => void }> = [];
+  let waiters: Array<{ pred: (v: View) => boolean; resolve: () => void }> = [];
   const stream = followViews(url, (view) => {
     latest = view;
     waiters = waiters.filter((w) => {
       if (!w.pred(view)) return true;
-      w.resolve(view);
+      w.resolve();
       return false;
     });
   });
-  const u = new URL(url);
   return {
-    until(pred: (v: View) => boolean): Promise<View> {
-      if (latest && pred(latest)) return Promise.resolve(latest);
-      return new Promise<View>((resolve) => waiters.push({ pred, resolve }));
+    until(pred: (v: View) => boolean): Promise<void> {
+      if (latest && pred(latest)) return Promise.resolve();
+      return new Promise<void>((resolve) => waiters.push({ pred, resolve }));
     },
     send: (intent: Intent) => sendIntent(url, intent),
-    /** An image the View names (`/preview/...`), as the UI's `<img>` loads it. */
-    async fetchAsset(path: string): Promise<void> {
-      const res = await fetch(`${u.origin}${path}?s=${u.searchParams.get('s')}`);
-      if (!res.ok) throw new Error(`${path}: ${res.status}`);
-      await res.arrayBuffer();
-    },
     close: () => stream.close(),
   };
 }
