@@ -26,6 +26,27 @@ describe('the kiosk core', () => {
     expect(k.app.paperLedger.totals()).toMatchObject({ printed: 2 });
   }, 60_000);
 
+  it("serves the confirm screen's card picture, and not after the session", async () => {
+    kiosk = await startKiosk();
+    const k = kiosk;
+    await waitForView(k, (v) => v.screen === 'home');
+    k.scan(await k.central.mintPrintCode('3574-KIA-2611-000123'));
+    const confirm = await waitForView(k, (v) => v.screen === 'confirm', 20_000);
+    const url = confirm.confirm!.documents[0]!.previewUrl;
+    expect(url).toMatch(/^\/preview\/[0-9a-f-]+\.png$/);
+    const asset = await k.app.core.readAsset(url);
+    expect(asset?.type).toBe('image/png');
+    const png = Buffer.from(asset!.body);
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    // IHDR: the whole card, 1016 x 648 dots.
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1016, 648]);
+    // Made once for the session: the same bytes on a second fetch.
+    expect((await k.app.core.readAsset(url))?.body).toBe(asset!.body);
+    k.app.core.send({ type: 'cancel' });
+    await waitForView(k, (v) => v.screen === 'home', 20_000);
+    expect(await k.app.core.readAsset(url)).toBeUndefined();
+  }, 60_000);
+
   it('logs a maintenance action that fails instead of leaving an unhandled rejection', async () => {
     const clock = new ManualClock(Date.now());
     const lines: string[] = [];

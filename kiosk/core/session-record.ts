@@ -42,7 +42,7 @@ export class SessionRecord {
     };
   }
 
-  /** Appends one step to the session's journal; durable when this returns. */
+  /** Appends one step to the session's journal; durable when this returns (see the journal's `SYNC_LATER`). */
   step(s: SessionData, step: SessionStep): void {
     this.deps.journal.append(s.sessionId, step);
   }
@@ -127,5 +127,6 @@ export class SessionRecord {
     s.application = undefined;
     s.pinProof = undefined;
     s.resident = undefined;
+    this.deps.references?.takeAhead();
   }
 }

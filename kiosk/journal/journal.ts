@@ -5,7 +5,8 @@ import { type WriteBehind, type WriteOp, writeBehind } from '../store/write-behi
 
 /**
  * The session journal: every step of a session, every claim and every device action, committed (WAL,
- * synchronous FULL) before the next step acts on it. At start, a session that is not `closed` was cut
+ * synchronous FULL) before the next step acts on it; the few steps nothing outside acts on are made
+ * durable by the write after them (`SYNC_LATER`). At start, a session that is not `closed` was cut
  * off mid-way and is reconciled from its steps and the devices.
  *
  * Personal data never goes in: the application number, claim id, document ids and counters are enough
@@ -51,6 +52,25 @@ export type SessionStep =
   | { step: 'release-queued'; outboxId: string; reason: string }
   | { step: 'refused'; reason: string }
   | { step: 'closed'; outcome: string };
+
+/**
+ * Steps after which nothing leaves the kiosk (no request that changes anything at the central API, no byte
+ * to a printer, no job to the spooler, no reference shown) before a later step or outbox message waits for
+ * the disk: they are committed without waiting for it (`syncLater`), and that later write makes them
+ * durable with it. A power cut in between loses them as a cut a moment earlier would have, and recovery
+ * works from what is left: a session with only `started` or `looked-up` is closed, a `claim-intent`
+ * without its `claimed` is claimed again with the same key to learn the claim and release it. The
+ * reference is on disk before `started` (taken ahead when the last session ended, or in its own durable
+ * write), so it is never given twice.
+ *
+ * On the scan-to-confirm path that leaves one wait for the disk (`claim-intent`) of six.
+ */
+const SYNC_LATER: ReadonlySet<SessionStep['step']> = new Set([
+  'started',
+  'looked-up',
+  'claimed',
+  'downloaded',
+]);
 
 export interface JournalDocument {
   documentId: string;
@@ -103,15 +123,19 @@ export class Journal {
     } catch {
       ref = undefined;
     }
-    this.writes.write([
-      { sql: 'INSERT INTO sessions (id, started_at) VALUES (?, ?)', params: [id, now] },
-      stepOp(id, now, { step: 'started', source, ...(ref ? { reference: ref } : {}) }),
-    ]);
+    this.writes.write(
+      [
+        { sql: 'INSERT INTO sessions (id, started_at) VALUES (?, ?)', params: [id, now] },
+        stepOp(id, now, { step: 'started', source, ...(ref ? { reference: ref } : {}) }),
+      ],
+      { syncLater: SYNC_LATER.has('started') },
+    );
     return { sessionId: id, ...(ref ? { reference: ref } : {}) };
   }
 
   /**
-   * Appends one step; durable when this returns true. False: the disk refused it, and it is held in memory
+   * Appends one step; durable when this returns true (a `SYNC_LATER` step: written, and durable with the next
+   * step that waits for the disk). False: the disk refused it, and it is held in memory
    * (in order, behind any other held write) until the disk takes it.
    */
   append(sessionId: string, step: SessionStep): boolean {
@@ -129,7 +153,7 @@ export class Journal {
         sql: 'UPDATE sessions SET closed_at = ?, outcome = ? WHERE id = ? AND closed_at IS NULL',
         params: [now, step.outcome, sessionId],
       });
-    return this.writes.write(ops);
+    return this.writes.write(ops, { syncLater: SYNC_LATER.has(step.step) });
   }
 
   /**

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { type Db, migrate } from '../store/db.ts';
+import { type Db, isStorageFailure, migrate } from '../store/db.ts';
 
 /** Crockford base32: no I, L, O, U, so a reference read aloud or typed at the counter cannot be misread. */
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -17,6 +17,8 @@ const ROUNDS = 4;
  */
 export class SessionReferences {
   private readonly next;
+  /** The next session's reference, taken (and on disk) already: see `takeAhead`. */
+  private ahead: string | undefined;
 
   constructor(
     db: Db,
@@ -32,9 +34,28 @@ export class SessionReferences {
     this.next = () => (bump.get() as { value: number }).value;
   }
 
-  /** The next reference; durable when this returns (call it inside the transaction that starts a session). */
+  /** The next reference; durable when this returns (the one taken ahead, if there is one). */
   take(): string {
-    return referenceOf(this.kioskId, this.next());
+    const reference = this.ahead ?? referenceOf(this.kioskId, this.next());
+    this.ahead = undefined;
+    return reference;
+  }
+
+  /**
+   * Takes the next session's reference now, while nobody waits (a session has just ended), so that its
+   * write to disk (an fsync) is not on the way from the applicant's scan to the confirm screen. One taken
+   * ahead and never used (the kiosk stopped first) is a number skipped, never one given twice. False when
+   * the disk refused it: the next session then takes its own.
+   */
+  takeAhead(): boolean {
+    if (this.ahead) return true;
+    try {
+      this.ahead = referenceOf(this.kioskId, this.next());
+      return true;
+    } catch (e) {
+      if (!isStorageFailure(e)) throw e;
+      return false;
+    }
   }
 }
 

@@ -44,4 +44,34 @@ describe('WriteBehind', () => {
     expect(w.state()).toEqual({ writable: true });
     db.close();
   });
+
+  it('commits a syncLater unit with synchronous NORMAL and puts the connection back to FULL, and a durable unit with FULL', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'adm-write-behind-'));
+    dirs.push(dir);
+    const db = openDb(dir);
+    db.exec('CREATE TABLE t (n INTEGER)');
+    // The setting each insert ran under, read by SQLite itself as the statement runs (a view of it).
+    const levels: number[] = [];
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => {
+      const st = prepare(sql);
+      if (!sql.startsWith('INSERT')) return st;
+      const run = st.run.bind(st);
+      st.run = ((...params: unknown[]) => {
+        levels.push(db.pragma('synchronous', { simple: true }) as number);
+        return run(...params);
+      }) as typeof st.run;
+      return st;
+    }) as typeof db.prepare;
+    const w = new WriteBehind(db, () => 0);
+    const row = (n: number) => [{ sql: 'INSERT INTO t (n) VALUES (?)', params: [n] }];
+    expect(w.write(row(1), { syncLater: true })).toBe(true);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(w.write(row(2))).toBe(true);
+    expect(w.write(row(3), { syncLater: true })).toBe(true);
+    expect(levels).toEqual([1, 2, 1]);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.prepare('SELECT n FROM t ORDER BY rowid').all()).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    db.close();
+  });
 });

@@ -18,6 +18,15 @@ export interface WriteUnitOptions {
    * newer one instead of queueing behind it.
    */
   replaceKey?: string;
+  /**
+   * Committed without waiting for the disk (SQLite `synchronous=NORMAL` for this one commit): it survives
+   * the process ending at any moment (the WAL is written before this returns), and a power cut can only
+   * take it together with every commit after it, up to the next commit that waits for the disk (the WAL is
+   * one file, fsynced whole, and read back only up to its first torn frame). So only for a write that nothing
+   * outside the kiosk acts on before a later write waits: a power cut then loses no more than a cut a
+   * moment earlier would have, and the recovered store is one the world could have seen.
+   */
+  syncLater?: boolean;
 }
 
 interface Unit extends WriteUnitOptions {
@@ -171,10 +180,17 @@ export class WriteBehind {
 
   private commit(units: Unit[]): boolean {
     if (!this.db.open) return false;
+    const later = units.every((u) => u.syncLater);
     try {
-      this.db.transaction(() => {
-        for (const u of units) runOps(this.db, u.ops);
-      })();
+      const sync = later ? syncSetting(this.db) : undefined;
+      sync?.set(1);
+      try {
+        this.db.transaction(() => {
+          for (const u of units) runOps(this.db, u.ops);
+        })();
+      } finally {
+        sync?.restore();
+      }
     } catch (e) {
       if (!isStorageFailure(e)) throw e;
       this.noteError(e);
@@ -187,6 +203,19 @@ export class WriteBehind {
   private noteError(e: unknown): void {
     this.lastError = `${(e as { code?: string }).code ?? 'error'}: ${(e as Error).message}`;
   }
+}
+
+/**
+ * The connection's `synchronous` setting, set for one commit and put back to what it was (FULL on the
+ * kiosk's store: see `openDb`). Run afresh each time: SQLite applies this pragma when it is compiled, so a
+ * prepared one would set nothing when run again. Microseconds, for the milliseconds of the fsync it saves.
+ */
+function syncSetting(db: Db): { set(level: number): void; restore(): void } {
+  const was = db.pragma('synchronous', { simple: true }) as number;
+  return {
+    set: (level) => db.pragma(`synchronous = ${level}`),
+    restore: () => db.pragma(`synchronous = ${was}`),
+  };
 }
 
 const statements = new WeakMap<Db, Map<string, ReturnType<Db['prepare']>>>();

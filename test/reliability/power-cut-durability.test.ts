@@ -19,7 +19,10 @@ afterEach(() => {
 });
 
 /** Runs the writer until it has reported `after` completions, then SIGKILLs it mid-write. */
-async function runAndKill(dataDir: string, after: number): Promise<{ committed: string[]; sync: string }> {
+async function runAndKill(
+  dataDir: string,
+  after: number,
+): Promise<{ committed: string[]; sync: string; syncAfter: string }> {
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', join(ROOT, 'test', 'reliability', 'store-writer.ts'), dataDir],
@@ -27,6 +30,7 @@ async function runAndKill(dataDir: string, after: number): Promise<{ committed: 
   );
   const committed: string[] = [];
   let sync = '';
+  let syncAfter = '';
   let buf = '';
   let stderr = '';
   child.stderr!.on('data', (d) => {
@@ -44,13 +48,14 @@ async function runAndKill(dataDir: string, after: number): Promise<{ committed: 
         const line = buf.slice(0, i);
         buf = buf.slice(i + 1);
         if (line.startsWith('READY ')) sync = line.slice(6);
+        if (line.startsWith('SYNC_AFTER ')) syncAfter = line.slice(11);
         if (line.startsWith('COMMITTED ')) committed.push(line.slice(10));
         i = buf.indexOf('\n');
       }
       if (committed.length >= after && !child.killed) child.kill('SIGKILL');
     });
   });
-  return { committed, sync };
+  return { committed, sync, syncAfter };
 }
 
 describe('power cut: a queued completion is never lost', () => {
@@ -59,9 +64,11 @@ describe('power cut: a queued completion is never lost', () => {
     dirs.push(dataDir);
     const reported: string[] = [];
     for (let k = 0; k < KILLS; k++) {
-      const { committed, sync } = await runAndKill(dataDir, 20 + Math.floor(Math.random() * 60));
-      // The writer's connection commits with synchronous FULL (2): the WAL is fsynced at every commit.
+      const { committed, sync, syncAfter } = await runAndKill(dataDir, 20 + Math.floor(Math.random() * 60));
+      // The writer's connection commits with synchronous FULL (2): the WAL is fsynced at every commit but
+      // those of steps nothing outside acts on, after which it is FULL again.
       expect(sync).toBe('2');
+      expect(syncAfter).toBe('2');
       reported.push(...committed);
     }
     expect(reported.length).toBeGreaterThanOrEqual(KILLS * 20);
@@ -77,6 +84,10 @@ describe('power cut: a queued completion is never lost', () => {
         expect(pending.get(outboxId)?.message).toMatchObject({ kind: 'complete' });
         expect(journal.steps(sessionId)).toContainEqual(
           expect.objectContaining({ step: 'completion-queued', outboxId }),
+        );
+        // The steps before it that did not wait for the disk are there too.
+        expect(journal.steps(sessionId).map((s) => s.step)).toEqual(
+          expect.arrayContaining(['started', 'claimed', 'card-before']),
         );
       }
       // Nothing half-written: every completion-queued step has its outbox row and every row its step.

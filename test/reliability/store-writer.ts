@@ -1,6 +1,7 @@
 /**
  * A child process for `power-cut-durability.test.ts`: ends sessions the way the kiosk does (journal
- * steps, then the completion and its journal step in one unit), as fast as it can, on a real SQLite file,
+ * steps, some of them committed without waiting for the disk as the kiosk's `started` and `claimed` are,
+ * then the completion and its journal step in one unit), as fast as it can, on a real SQLite file,
  * and reports each completion on stdout only once the call that wrote it has returned. It is killed with
  * SIGKILL somewhere in the middle of a write.
  */
@@ -35,4 +36,6 @@ for (let n = 0; ; n++) {
   });
   writeSync(1, `COMMITTED ${sessionId} ${outboxId}\n`);
   journal.append(sessionId, { step: 'closed', outcome: 'printed' });
+  // `started` and `claimed` commit without waiting for the disk; the connection must be back at FULL.
+  if (n === 0) writeSync(1, `SYNC_AFTER ${db.pragma('synchronous', { simple: true })}\n`);
 }

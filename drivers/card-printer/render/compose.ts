@@ -39,11 +39,19 @@ export async function composePng(panels: CardPanels): Promise<Uint8Array> {
   return composePngNow(panels);
 }
 
-/** `composePng` in the calling turn of the event loop (for a value composed when it is first read). */
+const STRIDE = CARD_WIDTH_DOTS * 3 + 1;
+let rows: Uint8Array | undefined;
+
+/**
+ * `composePng` in the calling turn of the event loop (for a value composed when it is first read). The
+ * filtered rows (2 MB) go into one buffer kept for every card, which the deflate reads before this returns:
+ * a new one per card was garbage the process then had to collect.
+ */
 export function composePngNow(panels: CardPanels): Uint8Array {
   const { y, m, c, k } = panels;
-  const stride = CARD_WIDTH_DOTS * 3 + 1;
-  const raw = new Uint8Array(stride * CARD_HEIGHT_DOTS);
+  const stride = STRIDE;
+  rows ??= new Uint8Array(STRIDE * CARD_HEIGHT_DOTS);
+  const raw = rows;
   for (let row = 0; row < CARD_HEIGHT_DOTS; row++) {
     let i = row * CARD_WIDTH_DOTS;
     const kRow = row * MONO_ROW_BYTES;
