@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongFirstSequencer } from './test/support/long-first-sequencer.ts';
 
 export default defineConfig({
   test: {
@@ -22,6 +23,8 @@ export default defineConfig({
     // Most tests wait on simulated devices, real servers and Chromium rather than the CPU: three at a
     // time keep two cores busy (the whole suite in about five minutes).
     maxWorkers: 3,
+    // The longest files start first, so that none runs on alone at the end (see the sequencer).
+    sequence: { sequencer: LongFirstSequencer },
     reporters: ['default'],
   },
 });

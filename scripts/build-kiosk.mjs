@@ -14,13 +14,18 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // `--out DIR` (tests): another folder, which must stay inside the project so the kiosk finds its root.
 const outArg = process.argv.indexOf('--out');
 const out = outArg > 0 ? resolve(process.argv[outArg + 1]) : join(root, 'dist', 'app');
+// `--no-check` (`npm test`, right after `npm run lint` type-checked the whole tree): emits without checking
+// the types a second time (tsc --noCheck; the same JavaScript, in a third of the time).
+const noCheck = process.argv.includes('--no-check');
 const require = createRequire(import.meta.url);
 const tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
 
 rmSync(out, { recursive: true, force: true });
-const run = spawnSync(process.execPath, [tsc, '-p', join(root, 'scripts', 'tsconfig.kiosk.json'), '--outDir', out], {
-  stdio: 'inherit',
-});
+const run = spawnSync(
+  process.execPath,
+  [tsc, '-p', join(root, 'scripts', 'tsconfig.kiosk.json'), '--outDir', out, ...(noCheck ? ['--noCheck'] : [])],
+  { stdio: 'inherit' },
+);
 if (run.status !== 0) {
   console.error('build: the kiosk did not compile');
   process.exit(run.status ?? 1);

@@ -39,6 +39,15 @@ const START_CARDS = 8;
 const RECOVERY_WAIT_MS = 5_000;
 const RECOVERY_POLL_MS = 20;
 const REF = { applicationNo: '3574-KIA-2611-000123', sessionId: 's1', service: 'KIA' };
+/** The test's own limit. */
+const TEST_TIMEOUT_MS = 120_000;
+/**
+ * One run (up to 20 operations) takes well under a second, a few seconds with silences: a run still going
+ * after this has hung, and fails with where it stood, so that fast-check reports its seed and path.
+ */
+const RUN_LIMIT_MS = 30_000;
+/** Runs and shrinking stop here, short of the test's limit, so that a failure is still reported. */
+const ASSERT_LIMIT_MS = TEST_TIMEOUT_MS - 15_000;
 
 type CrashPoint = 'none' | CardPrintStep | 'after-outcome';
 type PrintFault = 'none' | 'jam' | 'cover-open' | 'mechanical' | 'silent';
@@ -170,90 +179,128 @@ beforeAll(async () => {
 });
 
 describe('CardLedger against the real card printer simulator', () => {
-  it('keeps its balance, the feeder count and the counters in agreement through faults and power cuts', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 20 }), async (ops) => {
-        const root = mkdtempSync(join(tmpdir(), 'adm-ledger-printer-'));
-        const rig = {
-          dataDir: join(root, 'data'),
-          stateDir: join(root, 'printer'),
-          ...openLedger(join(root, 'data')),
-          ...(await openPrinter(join(root, 'printer'))),
-        } as Rig;
-        try {
-          const start = rig.sim.counters;
-          rig.ledger.ensureBaseline(start);
-          rig.ledger.load(START_CARDS, 'T-3574-01');
-          let lastOutcome: CardPrintOutcome | undefined;
-          for (const o of ops) {
-            switch (o.op) {
-              case 'load':
-                rig.sim.loadBlankCards(o.n);
-                rig.ledger.load(o.n, 'T-3574-01');
-                await fix(rig);
-                break;
-              case 'remove': {
-                const n = rig.sim.removeBlankCards(o.n);
-                if (n > 0) rig.ledger.removed(n, 'tergores', 'T-3574-01');
-                break;
-              }
-              case 'report-again':
-                // The flow's own recovery may report the last outcome a second time.
-                if (lastOutcome && !rig.ledger.feedPending()) rig.ledger.recordOutcome(lastOutcome, REF);
-                break;
-              case 'restart':
-                await powerCut(rig);
-                await powerOn(rig);
-                lastOutcome = undefined;
-                break;
-              case 'print': {
-                await fix(rig);
-                const before = await rig.printer.readCounters();
-                if (!before.ok) throw new Error(`counters unreadable: ${before.error}`);
-                rig.ledger.feedStarted(before.value, REF);
-                const sim = rig.sim;
-                if (o.fault === 'jam') sim.injectFault('CARD_JAM', 'during-print');
-                if (o.fault === 'cover-open') sim.injectFault('COVER_OPEN', 'before-ss');
-                if (o.fault === 'mechanical') sim.injectFault('MECHANICAL_ERROR', 'between-panels');
-                let crashed = false;
-                const outcome = await rig.printer.printCard(panels, async (step) => {
-                  if (o.fault === 'silent' && step === 'card-fed') sim.setSilent(true);
-                  if (step !== o.crash) return;
-                  await sleep(systemClock, o.delayMs);
-                  crashed = true;
-                  await powerCut(rig);
-                });
-                sim.setSilent(false);
-                if (!crashed && o.crash === 'after-outcome') {
-                  crashed = true;
-                  await powerCut(rig);
-                }
-                if (crashed) {
-                  await powerOn(rig);
-                  lastOutcome = undefined;
-                  break;
-                }
-                rig.ledger.recordOutcome(outcome, REF);
-                lastOutcome = outcome;
-                if (o.fault === 'silent') expect(outcome.kind).toBe('unknown');
-                break;
-              }
-            }
-            await check(rig, start);
-          }
-          // Whatever is still pending is settled at the next start.
+  it(
+    'keeps its balance, the feeder count and the counters in agreement through faults and power cuts',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 20 }), (ops) => {
+          /** Where the run stands: the operation under way and the print step it reached. */
+          const trace: string[] = [];
+          const at = () => trace.slice(trace.findLastIndex((t) => t.startsWith('#'))).join(' > ');
+          return withinLimit(runOps(ops, trace), RUN_LIMIT_MS, () => `run hung at ${at()}`);
+        }),
+        { numRuns: 16, plugins: [fc.interruptAfterTimeLimit(ASSERT_LIMIT_MS, { failOnInterrupt: true })] },
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
+
+/** Runs the operations against a fresh store and printer; `trace` gets each operation and print step. */
+async function runOps(ops: Op[], trace: string[]): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'adm-ledger-printer-'));
+  const rig = {
+    dataDir: join(root, 'data'),
+    stateDir: join(root, 'printer'),
+    ...openLedger(join(root, 'data')),
+    ...(await openPrinter(join(root, 'printer'))),
+  } as Rig;
+  try {
+    const start = rig.sim.counters;
+    rig.ledger.ensureBaseline(start);
+    rig.ledger.load(START_CARDS, 'T-3574-01');
+    let lastOutcome: CardPrintOutcome | undefined;
+    for (const [i, o] of ops.entries()) {
+      trace.push(`#${i} ${JSON.stringify(o)}`);
+      switch (o.op) {
+        case 'load':
+          rig.sim.loadBlankCards(o.n);
+          rig.ledger.load(o.n, 'T-3574-01');
+          await fix(rig);
+          break;
+        case 'remove': {
+          const n = rig.sim.removeBlankCards(o.n);
+          if (n > 0) rig.ledger.removed(n, 'tergores', 'T-3574-01');
+          break;
+        }
+        case 'report-again':
+          // The flow's own recovery may report the last outcome a second time.
+          if (lastOutcome && !rig.ledger.feedPending()) rig.ledger.recordOutcome(lastOutcome, REF);
+          break;
+        case 'restart':
           await powerCut(rig);
           await powerOn(rig);
-          expect(rig.ledger.feedPending()).toBe(false);
-          await check(rig, start);
-          expect(new Incidents(rig.db).open()).toEqual([]);
-        } finally {
-          rig.db.close();
-          await rig.printer.close();
-          rmSync(root, { recursive: true, force: true });
+          lastOutcome = undefined;
+          break;
+        case 'print': {
+          await fix(rig);
+          const before = await rig.printer.readCounters();
+          if (!before.ok) throw new Error(`counters unreadable: ${before.error}`);
+          rig.ledger.feedStarted(before.value, REF);
+          const sim = rig.sim;
+          if (o.fault === 'jam') sim.injectFault('CARD_JAM', 'during-print');
+          if (o.fault === 'cover-open') sim.injectFault('COVER_OPEN', 'before-ss');
+          if (o.fault === 'mechanical') sim.injectFault('MECHANICAL_ERROR', 'between-panels');
+          let crashed = false;
+          let silenced = false;
+          const outcome = await rig.printer.printCard(panels, async (step) => {
+            trace.push(step);
+            if (o.fault === 'silent' && step === 'card-fed') {
+              sim.setSilent(true);
+              silenced = true;
+            }
+            if (step !== o.crash) return;
+            await sleep(systemClock, o.delayMs);
+            crashed = true;
+            trace.push('power cut');
+            await powerCut(rig);
+          });
+          trace.push(`outcome ${outcome.kind}`);
+          sim.setSilent(false);
+          if (!crashed && o.crash === 'after-outcome') {
+            crashed = true;
+            await powerCut(rig);
+          }
+          if (crashed) {
+            trace.push('power on');
+            await powerOn(rig);
+            lastOutcome = undefined;
+            break;
+          }
+          rig.ledger.recordOutcome(outcome, REF);
+          lastOutcome = outcome;
+          // A printer that fell silent once the card was fed cannot say what became of it; one that
+          // refused the card (an empty feeder) never got that far.
+          if (silenced) expect(outcome.kind).toBe('unknown');
+          break;
         }
-      }),
-      { numRuns: 16 },
-    );
-  }, 120_000);
-});
+      }
+      trace.push('check');
+      await check(rig, start);
+    }
+    trace.push('final restart');
+    // Whatever is still pending is settled at the next start.
+    await powerCut(rig);
+    await powerOn(rig);
+    expect(rig.ledger.feedPending()).toBe(false);
+    await check(rig, start);
+    expect(new Incidents(rig.db).open()).toEqual([]);
+  } finally {
+    rig.db.close();
+    await rig.printer.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** `work`, or a failure naming where it stood once `limitMs` passed. */
+async function withinLimit(work: Promise<void>, limitMs: number, where: () => string): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${where()} (${limitMs} ms)`)), limitMs);
+  });
+  try {
+    await Promise.race([work, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

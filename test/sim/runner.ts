@@ -15,6 +15,12 @@ export const SETTLE_TIMEOUT_MS = 30_000;
 const ACTION_TIMEOUT_MS = 10_000;
 /** The kiosk's central API timeout in the scenarios: the contract's minimum, so a `hang` costs about 2 s. */
 export const SCENARIO_API_TIMEOUT_MS = 1000;
+/**
+ * How long `collect` stays on screen in the scenarios (the kiosk's own 6 s is the flow tests' business):
+ * long enough for an `expect` to see the screen and check the View behind it on a loaded machine, short
+ * enough not to make every printing scenario wait 6 s for the survey.
+ */
+export const SCENARIO_COLLECT_MS = 2000;
 /** Blank cards and sheets kept in the simulated printers between scenarios. */
 const MIN_BLANK_CARDS = 20;
 const MIN_PAPER_SHEETS = 50;
@@ -51,6 +57,7 @@ export async function openLane(browser: Browser): Promise<Lane> {
         timeoutMs: SCENARIO_API_TIMEOUT_MS,
       },
     },
+    delays: { collectMs: SCENARIO_COLLECT_MS },
   });
   const { context, page } = await kioskPage(browser);
   await page.goto(kiosk.url);

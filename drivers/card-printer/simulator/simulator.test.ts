@@ -97,6 +97,28 @@ describe('CardPrinterSimulator', () => {
     await after.close();
   });
 
+  it('senses a feeder emptied by hand: FEEDER_EMPTY at once while idle, and no card is fed from it', async () => {
+    const clock = new ManualClock();
+    const sim = new CardPrinterSimulator({ clock, blankCards: 2 });
+    const { ask } = host(sim);
+    expect(sim.removeBlankCards(5)).toBe(2);
+    expect(await ask(encodeCommand('Rst'))).toBe('FEEDER_EMPTY');
+    expect(await printOne(ask).catch(() => 'refused')).not.toBe('OK');
+    await clock.advanceAsync(2000 + 18000 + 1000);
+    expect(sim.blankCards).toBe(0);
+    expect(sim.counters).toEqual({ total: 0, spoiled: 0 });
+    expect(sim.removeBlankCards(1)).toBe(0);
+    sim.loadBlankCards(1);
+    expect(await ask(encodeCommand('Scs'))).toBe('OK');
+    expect(await printOne(ask)).toBe('OK');
+    // Taken out while the card was about to be picked: no card moves either.
+    expect(sim.removeBlankCards(1)).toBe(1);
+    await clock.advanceAsync(2000 + 18000 + 1000);
+    expect(await ask(encodeCommand('Rst'))).toBe('FEEDER_EMPTY');
+    expect(sim.blankCards).toBe(0);
+    expect(sim.counters).toEqual({ total: 0, spoiled: 0 });
+  });
+
   it('scales its timings by the time factor', async () => {
     const clock = new ManualClock();
     const sim = new CardPrinterSimulator({ clock, timeFactor: 0.05 });

@@ -228,6 +228,8 @@ export class CardPrinterSimulator {
   removeBlankCards(n: number): number {
     const taken = Math.min(Math.max(0, n), this.s.blankCards);
     this.s.blankCards -= taken;
+    // The feeder's sensor shows it empty while idle too (card-printer.md): the next card is refused.
+    if (this.s.blankCards === 0 && this.s.state === 'READY') this.s.state = 'FEEDER_EMPTY';
     this.save();
     return taken;
   }
@@ -451,6 +453,13 @@ export class CardPrinterSimulator {
 
   private fed(job: Job): void {
     if (this.job !== job) return;
+    if (this.s.blankCards <= 0) {
+      // Emptied by hand while the sequence came in: nothing to pick, no card moves.
+      this.cancelJob();
+      this.s.state = 'FEEDER_EMPTY';
+      this.save();
+      return;
+    }
     this.s.blankCards--;
     this.s.ribbonLeft = Math.max(0, this.s.ribbonLeft - 1);
     this.s.cardInPrinter = true;
