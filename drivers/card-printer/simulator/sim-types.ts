@@ -59,3 +59,11 @@ export interface SimState {
   /** (1.1) A printed card waits in the exit bezel (it stays there through a power loss). */
   cardInBezel: boolean;
 }
+
+/** What a simulator has unless its options say otherwise; a cooling lasts `coolingSeconds` at a real printer's pace. */
+export const SIM_DEFAULTS = {
+  ribbonPanels: 500,
+  blankCards: 100,
+  serial: 'E0000SIM1',
+  coolingSeconds: 60,
+} as const;

@@ -14,24 +14,18 @@ import { CommandReader, type ReadCommand } from './command-reader.ts';
 import { HeadHeat } from './sim-cooling.ts';
 import { commandLabel, readReply, servePrinterOnPty } from './sim-reads.ts';
 import { loadSimState, PrintedCards, saveSimState } from './sim-state.ts';
-import type {
-  CardPrinterSimulatorOptions,
-  PrintedCard,
-  SimFault,
-  SimFaultMoment,
-  SimState,
+import {
+  type CardPrinterSimulatorOptions,
+  type PrintedCard,
+  SIM_DEFAULTS,
+  type SimFault,
+  type SimFaultMoment,
+  type SimState,
 } from './sim-types.ts';
 
+export { COOLING_WINDOW_MS } from './sim-cooling.ts';
 export type { CardPrinterSimulatorOptions, PrintedCard, SimFault, SimFaultMoment } from './sim-types.ts';
 
-const DEFAULT_RIBBON_PANELS = 500;
-const DEFAULT_BLANK_CARDS = 100;
-const DEFAULT_SERIAL = 'E0000SIM1';
-
-export { COOLING_WINDOW_MS } from './sim-cooling.ts';
-
-/** How long a cooling lasts at a real printer's pace, unless the options say otherwise. */
-const DEFAULT_COOLING_SECONDS = 60;
 /** Commands kept in `heard`. */
 const MAX_HEARD = 500;
 /** Garbage replies: never a valid reply, control bytes included, CR-terminated. */
@@ -73,13 +67,13 @@ export class CardPrinterSimulator {
   constructor(opts: CardPrinterSimulatorOptions = {}) {
     this.clock = opts.clock ?? systemClock;
     this.timeFactor = opts.timeFactor ?? 1;
-    this.serial = opts.serial ?? DEFAULT_SERIAL;
+    this.serial = opts.serial ?? SIM_DEFAULTS.serial;
     this.stateDir = opts.stateDir;
     this.cards = new PrintedCards(opts.stateDir);
-    this.ribbonPanels = opts.ribbonPanels ?? DEFAULT_RIBBON_PANELS;
+    this.ribbonPanels = opts.ribbonPanels ?? SIM_DEFAULTS.ribbonPanels;
     this.heat = new HeadHeat(this.clock, {
       ...(opts.coolingAfterCards !== undefined ? { afterCards: opts.coolingAfterCards } : {}),
-      seconds: opts.coolingSeconds ?? DEFAULT_COOLING_SECONDS,
+      seconds: opts.coolingSeconds ?? SIM_DEFAULTS.coolingSeconds,
       timeFactor: () => this.timeFactor,
       hot: () => {
         if (this.s.state === 'READY') this.s.state = 'COOLING';
@@ -91,7 +85,7 @@ export class CardPrinterSimulator {
       },
     });
     this.bezel = opts.bezel ?? false;
-    this.s = this.load(opts.blankCards ?? DEFAULT_BLANK_CARDS);
+    this.s = this.load(opts.blankCards ?? SIM_DEFAULTS.blankCards);
     this.reader = new CommandReader(this.clock, (c) => this.handle(c));
   }
 
