@@ -4,17 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { makeFrame } from '../../test/camera/make-corpus.ts';
 import { makePhoneFrame } from '../../test/camera/phone-corpus.ts';
 import { type GrayFrame, seededRandom, toRgba } from '../../test/camera/render-frame.ts';
-import {
-  createKioskDecoder,
-  type DecodePass,
-  findCodeRegion,
-  greenRegion,
-  halveGreen,
-  KIOSK_PASSES,
-  prepareDecoderWasm,
-  smooth3,
-  unsharpMask,
-} from './decode.ts';
+import { createKioskDecoder, type DecodePass, KIOSK_PASSES, prepareDecoderWasm } from './decode.ts';
+import { findCodeRegion, greenRegion, halveGreen, smooth3, unsharpMask } from './pixels.ts';
 
 /** The kiosk's passes without the frame budget: a busy test machine must not cut passes short. */
 const unhurried = (passes: DecodePass[] = KIOSK_PASSES, regrid?: number[]) =>
