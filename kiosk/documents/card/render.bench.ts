@@ -2,9 +2,10 @@ import type { Report } from '../../../test/bench/harness.ts';
 import { renderCard } from './render-card.ts';
 import { sampleKia, sampleKtpEl } from './sample-documents.ts';
 
-/** Warm-up renders (font loading, template parse, JIT) left out of the figures. */
-const WARMUP = 3;
-const SAMPLES = 30;
+/** Warm-up renders (font loading, template parse, JIT, the reused buffers) left out of the figures. */
+const WARMUP = 10;
+/** As many as the session bench: with 30 the p95 was the second-slowest render, one collector pause. */
+const SAMPLES = 200;
 
 /** Time to render one card into its five panels and its preview PNG. Goal (issue 20): p95 under 40 ms on one core. */
 export async function bench(report: Report): Promise<void> {
