@@ -5,7 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { KioskMetrics } from '../../kiosk/metrics/index.ts';
-import { FLEET, freePort, missingPrograms, PROGRAMS, Program, until, writeYaml } from '../fleet/programs.ts';
+import {
+  agentNice,
+  FLEET,
+  freePort,
+  missingPrograms,
+  PROGRAMS,
+  Program,
+  until,
+  writeYaml,
+} from '../fleet/programs.ts';
 import { startKiosk, waitForScreen } from '../support/kiosk.ts';
 import type { Report } from './harness.ts';
 
@@ -123,9 +132,10 @@ async function staticServer(): Promise<{ url: string; stop: () => void }> {
  * Prometheus' own request, from a process of its own (as the agent is): a scraper inside the kiosk's
  * process would wait for the kiosk's event loop itself and measure that instead. Like Prometheus it keeps
  * its connections open and reads the answer whole; `node:http` rather than `fetch`, whose own work per
- * request (about a millisecond of JavaScript, and its garbage) would be counted as the kiosk's. It reads
- * the kiosk and the fixed answer in turn. The bench is pinned to one core and the children inherit it, so
- * the kiosk, its sessions, the scraper and the fixed answer share that core.
+ * request (about a millisecond of JavaScript, and its garbage) would be counted as the kiosk's. It runs at
+ * the priority the kiosk's agent is installed with (`Nice=` of fleet/prometheus/adm-kiosk-agent.service),
+ * and reads the kiosk and the fixed answer in turn. The bench is pinned to one core and the children
+ * inherit it, so the kiosk, its sessions, the scraper and the fixed answer share that core.
  */
 async function scrapeFromAnotherProcess(
   kioskUrl: string,
@@ -159,17 +169,27 @@ async function scrapeFromAnotherProcess(
         await new Promise((r) => setTimeout(r, ${SCRAPE_GAP_MS}));
         if (i >= ${WARM_UP}) { kiosk.push(k); floor.push(f); }
       }
-      process.stdout.write(JSON.stringify({ kiosk, floor }));
+      process.stdout.write(JSON.stringify({ kiosk, floor, nice: require('node:os').getPriority() }));
     })().catch((e) => { console.error(e); process.exit(1); });
   `;
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // `nice` (coreutils) runs it at the agent's priority from its first instruction.
+  const nice = agentNice();
+  const child = spawn('nice', ['-n', String(nice), process.execPath, '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => {
     out += d.toString();
   });
   const code = await new Promise<number | null>((r) => child.once('exit', r));
   if (code !== 0) throw new Error(`fleet.scrape: the scraper exited with ${code}`);
-  return JSON.parse(out) as { kiosk: number[]; floor: number[] };
+  const scraped = JSON.parse(out) as { kiosk: number[]; floor: number[]; nice: number };
+  // Without the right to raise a priority (not root) the scraper ran at the bench's own.
+  if (scraped.nice !== nice)
+    process.stderr.write(
+      `fleet.scrape: the scraper ran at nice ${scraped.nice}, the agent's unit says ${nice}\n`,
+    );
+  return scraped;
 }
 
 /** A kiosk a few days into service: every outcome, reason, some services, routes and step times. */

@@ -1,6 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FLEET, missingPrograms, PROGRAMS, run } from './programs.ts';
+import { ANSWER_NICE } from '../../kiosk/metrics/server.ts';
+import { AGENT_UNIT, agentNice, FLEET, fleetYaml, missingPrograms, PROGRAMS, run } from './programs.ts';
 
 /* Every file of fleet/ checked by the program that loads it. */
 const skip = missingPrograms();
@@ -29,6 +32,28 @@ describe.skipIf(skip)('the fleet configs, as the real programs read them', () =>
       join(FLEET, 'prometheus'),
     );
     expect(agent.code, agent.out).toBe(0);
+  });
+
+  it("systemd: the agent's unit is clean and runs the agent config where it is installed", () => {
+    const verify = spawnSync('systemd-analyze', ['verify', AGENT_UNIT], { encoding: 'utf8' });
+    expect(verify.error, 'systemd-analyze (test/setup-system.sh installs systemd)').toBeUndefined();
+    expect(verify.stderr.split('\n').filter((l) => /adm-kiosk-agent/.test(l))).toEqual([]);
+    const unit = readFileSync(AGENT_UNIT, 'utf8');
+    expect(unit).toContain('--config.file=/etc/adm-kiosk/kiosk-agent.yml');
+    expect(unit).toContain('--enable-feature=agent');
+    // The token where the config looks for it, and external labels from the environment file.
+    const agent = fleetYaml<{ remote_write: Array<{ authorization: { credentials_file: string } }> }>(
+      'prometheus/kiosk-agent.yml',
+    );
+    const [name, from] = /^LoadCredential=([^:]+):(.+)$/m.exec(unit)!.slice(1);
+    expect(agent.remote_write[0]!.authorization.credentials_file).toBe(
+      `/run/credentials/adm-kiosk-agent.service/${name}`,
+    );
+    expect(from).toBe('/etc/adm-kiosk/remote-write-token');
+    expect(unit).toMatch(/^EnvironmentFile=\/etc\/adm-kiosk\/agent\.env$/m);
+    // Above the kiosk's session thread, not above its answering thread (ANSWER_NICE).
+    expect(agentNice()).toBeLessThan(0);
+    expect(agentNice()).toBeGreaterThan(ANSWER_NICE);
   });
 
   it('amtool: the Alertmanager config is clean', () => {

@@ -191,6 +191,15 @@ export function fleetYaml<T = Record<string, unknown>>(path: string): T {
   return parse(readFileSync(join(FLEET, path), 'utf8')) as T;
 }
 
+/** The agent's systemd unit on a kiosk. */
+export const AGENT_UNIT = join(FLEET, 'prometheus', 'adm-kiosk-agent.service');
+
+/** The nice value the kiosk's agent runs at (`Nice=` of its unit, 0 where it sets none). */
+export function agentNice(): number {
+  const nice = /^Nice=(-?\d+)$/m.exec(readFileSync(AGENT_UNIT, 'utf8'));
+  return nice ? Number(nice[1]) : 0;
+}
+
 /** Calls `read` until `ok` holds of its value (for hooks, where expect.poll is not available). */
 export async function until<T>(
   read: () => Promise<T>,
