@@ -18,7 +18,7 @@ export class ExitBezel {
   constructor(
     private readonly deps: Pick<
       KioskCoreDeps,
-      'devices' | 'clock' | 'config' | 'ledger' | 'incidents' | 'log'
+      'devices' | 'clock' | 'config' | 'ledger' | 'incidents' | 'log' | 'delays'
     >,
     private readonly record: SessionRecord,
   ) {}
@@ -30,7 +30,8 @@ export class ExitBezel {
     const clock = this.deps.clock;
     const takeMs = (this.deps.config.devices.cardPrinter?.cardTakeSeconds ?? 30) * 1000;
     // `collect` has been on screen for `collectMs` already: that counts towards the time to take it.
-    const deadline = clock.monotonic() + Math.max(0, takeMs - TIMINGS.collectMs);
+    const shown = this.deps.delays?.collectMs ?? TIMINGS.collectMs;
+    const deadline = clock.monotonic() + Math.max(0, takeMs - shown);
     for (;;) {
       const bezel = await printer.readBezel();
       if (!bezel.ok || bezel.value === 'EMPTY') return { taken: true };

@@ -52,8 +52,13 @@ async function toConfirm(k: TestKiosk): Promise<void> {
   await waitForView(k, (v) => v.screen === 'confirm', 20_000);
 }
 
-async function startWith(path: string, cardTakeSeconds = 10): Promise<TestKiosk> {
+async function startWith(
+  path: string,
+  cardTakeSeconds = 10,
+  delays?: { collectMs: number },
+): Promise<TestKiosk> {
   kiosk = await startKiosk({
+    ...(delays ? { delays } : {}),
     devices: {
       cardPrinter: { driver: 'serial', path, cardTakeSeconds },
       paperPrinter: { driver: 'sim', timeFactor: 0.01, paperSheets: 50 },
@@ -103,6 +108,20 @@ describe('an exit bezel', () => {
       expect(k.central.completionsOf(APP)).toBe(1);
     }, 60_000);
   }
+
+  it('the time to take is cardTakeSeconds from the collect screen, however long that screen is set to show', async () => {
+    const { printer, path } = await printerOnPty('short-collect', { bezel: true });
+    // collect shows 1 s before the bezel is watched; the card may still be taken until 10 s.
+    const k = await startWith(path, 10, { collectMs: 1_000 });
+    await toConfirm(k);
+    k.app.core.send({ type: 'confirm' });
+    await waitForView(k, (v) => v.screen === 'collect', 30_000);
+    await new Promise((r) => setTimeout(r, 7_000));
+    expect(printer.takeCard()).toBe(true);
+    const next = await waitForView(k, (v) => v.screen === 'survey' || v.collect?.notTaken === true, 30_000);
+    expect(next.screen).toBe('survey');
+    expect(printer.returned).toBe(0);
+  }, 60_000);
 
   it('card never taken: drawn back, still complete, the applicant sent to the counter with a reference', async () => {
     const { printer, path } = await printerOnPty('never', { bezel: true });
