@@ -10,6 +10,7 @@ import {
   type ZXingReaderModule,
   type ZXingReaderOptions,
 } from 'zxing-wasm/reader';
+import { locateCodes } from './locate.ts';
 import { findCodeRegion, greenRegion, halveGreen, type Region, smooth3, unsharpMask } from './pixels.ts';
 import { type Located, redrawCode, redrawnSide } from './regrid.ts';
 
@@ -249,15 +250,19 @@ export function createKioskDecoder(
         module.readBarcodesFromPixmap(ptr, box.width, box.height, pass.options),
       );
       if (text) return text;
-      if (!located) continue;
-      // zxing found the code and could not correct what it sampled: sample it again (regrid.ts).
-      const side = redrawnSide(located.version);
-      if (redrawn.length < side * side) redrawn = new Uint8Array(side * side);
-      for (const leak of regrid) {
-        redrawCode(handed, box.width, box.height, located, leak, redrawn);
-        module.HEAPU8.set(redrawn.subarray(0, side * side), ptr);
-        const again = readResults(module.readBarcodesFromPixmap(ptr, side, side, pure)).text;
-        if (again) return again;
+      // zxing found the code and could not correct what it sampled, or (after the last pass) our own
+      // locator finds it (locate.ts): sample it again (regrid.ts).
+      const found: Located[] = located ? [located] : [];
+      if (i === encoded.length - 1) found.push(...locateCodes(picture, box.width, box.height));
+      for (const at of found) {
+        const side = redrawnSide(at.version);
+        if (redrawn.length < side * side) redrawn = new Uint8Array(side * side);
+        for (const leak of regrid) {
+          redrawCode(handed, box.width, box.height, at, leak, redrawn);
+          module.HEAPU8.set(redrawn.subarray(0, side * side), ptr);
+          const again = readResults(module.readBarcodesFromPixmap(ptr, side, side, pure)).text;
+          if (again) return again;
+        }
       }
     }
     return undefined;
