@@ -22,8 +22,8 @@ const FINDER_SCALES = [2.5, 3.3, 4.4, 5.8];
 /** Finder candidates kept per polarity, best first, and the least normalised ring score kept. */
 const MAX_FINDERS = 8;
 const MIN_FINDER_SCORE = 0.4;
-/** The least share of the best finder's score the other two must have. */
-const WHOLE_FINDER = 0.6;
+/** The least share of a finder's clearest quarter's contrast its other quarters must have. */
+const WHOLE_FINDER = 0.5;
 /** Added to the 7x7 box's standard deviation: flat grey is not a finder because its noise has a shape. */
 const SPREAD_FLOOR = 6;
 /** The least ring score of an alignment pattern taken into the geometry. */
@@ -32,9 +32,13 @@ const MIN_ALIGNMENT_SCORE = 0.15;
  * How far from where the finders' parallelogram puts it the bottom-right alignment pattern is looked
  * for, in modules: a phone tilted 40° moves it by 5 to 10.
  */
-const ALIGNMENT_REACH = 10;
+const ALIGNMENT_REACH = 8;
+/** How far the modules across may be from the finders' estimate: the versions tried. */
+const VERSION_SPREAD = 0.12;
 /** The best places of that search that are tried, each by how well the geometry it makes fits. */
-const ALIGNMENT_PEAKS = 6;
+const ALIGNMENT_PEAKS = 4;
+/** Peaks of that search scoring below this share of the best one are not tried. */
+const PEAK_SHARE = 0.75;
 /** The least fit of the timing and version patterns for a geometry to be returned. */
 const MIN_FIT = 0.3;
 
@@ -378,8 +382,9 @@ function alignmentPeaks(
   const r = sampleRadius(module);
   const at = (a: number, b: number) => ({ x: x + a * ex.x + b * ey.x, y: y + a * ex.y + b * ey.y });
   const found: { a: number; b: number; score: number }[] = [];
-  for (let b = -reach; b <= reach; b += 0.5) {
-    for (let a = -reach; a <= reach; a += 0.5) {
+  const step = Math.min(0.75, reach / 2);
+  for (let b = -reach; b <= reach; b += step) {
+    for (let a = -reach; a <= reach; a += step) {
       const p = at(a, b);
       const score = cellScore(p.x, p.y, ex, ey, r, inverted, ALIGNMENT);
       if (score >= MIN_ALIGNMENT_SCORE) found.push({ a, b, score });
@@ -389,11 +394,13 @@ function alignmentPeaks(
   const kept: RingMatch[] = [];
   const seen: { a: number; b: number }[] = [];
   for (const f of found) {
+    // Only peaks near the best: a far weaker one is the data's, not the pattern.
+    if (f.score < PEAK_SHARE * found[0]!.score) break;
     if (seen.some((k) => Math.hypot(k.a - f.a, k.b - f.b) < 2)) continue;
     seen.push(f);
     let best = { a: f.a, b: f.b, score: f.score };
-    for (let db = -0.375; db <= 0.375; db += 0.125) {
-      for (let da = -0.375; da <= 0.375; da += 0.125) {
+    for (let db = -step / 2; db <= step / 2; db += step / 4) {
+      for (let da = -step / 2; da <= step / 2; da += step / 4) {
         const p = at(f.a + da, f.b + db);
         const score = cellScore(p.x, p.y, ex, ey, r, inverted, ALIGNMENT);
         if (score > best.score) best = { a: f.a + da, b: f.b + db, score };
@@ -497,10 +504,6 @@ function asL(a: RingMatch, b: RingMatch, c: RingMatch): [RingMatch, RingMatch, R
   // At least a version 1 code (14 modules between the finders' centres) and finders of about one size.
   if (Math.min(l1, l2) < 10 * module) return undefined;
   if (Math.max(a.module, b.module, c.module) > 2.2 * Math.min(a.module, b.module, c.module)) return undefined;
-  // Three whole finders: one that scores far below the others is partly covered (a thumb), and a
-  // code with a finder a third lost is not one to read (drivers/scanner/README.md).
-  if (Math.min(a.score, b.score, c.score) < WHOLE_FINDER * Math.max(a.score, b.score, c.score))
-    return undefined;
   // Top-right is clockwise from top-left in the picture (y down).
   if ((tr.x - tl.x) * (bl.y - tl.y) - (tr.y - tl.y) * (bl.x - tl.x) < 0) [tr, bl] = [bl, tr];
   return [tl, tr, bl];
@@ -512,21 +515,26 @@ function fitHomography(
   to: [number, number][],
   weights?: number[],
 ): Homography | undefined {
-  // Normal equations of the linearised problem (h33 = 1).
+  // Normal equations of the linearised problem (h33 = 1), two rows per pair.
   const ata = new Float64Array(64);
   const atb = new Float64Array(8);
-  const add = (row: number[], rhs: number, wt: number) => {
+  const row = new Float64Array(8);
+  const add = (rhs: number, wt: number) => {
     for (let i = 0; i < 8; i++) {
-      atb[i]! += wt * row[i]! * rhs;
-      for (let j = 0; j < 8; j++) ata[i * 8 + j]! += wt * row[i]! * row[j]!;
+      const ri = wt * row[i]!;
+      if (ri === 0) continue;
+      atb[i]! += ri * rhs;
+      for (let j = 0; j < 8; j++) ata[i * 8 + j]! += ri * row[j]!;
     }
   };
   for (let k = 0; k < from.length; k++) {
     const [u, v] = from[k]!;
     const [x, y] = to[k]!;
     const wt = weights?.[k] ?? 1;
-    add([u, v, 1, 0, 0, 0, -u * x, -v * x], x, wt);
-    add([0, 0, 0, u, v, 1, -u * y, -v * y], y, wt);
+    row.set([u, v, 1, 0, 0, 0, -u * x, -v * x]);
+    add(x, wt);
+    row.set([0, 0, 0, u, v, 1, -u * y, -v * y]);
+    add(y, wt);
   }
   const h = solve(ata, atb, 8);
   if (!h) return undefined;
@@ -635,6 +643,58 @@ function versionFit(
   return (timing + patternFit(samples, dark, inverted)) / 2;
 }
 
+/**
+ * Whether the three finders are whole under the geometry: in each quarter of each finder, the light
+ * modules stand out from the dark ones by at least half as much as in the finder's clearest quarter.
+ * A thumb over a finder leaves part of it flat; a code a third of whose finder is lost is one the
+ * kiosk must not read (its readability rule, drivers/scanner/README.md), even when the rest could be.
+ */
+function wholeFinders(
+  gray: ArrayLike<number>,
+  w: number,
+  h: number,
+  H: Homography,
+  version: number,
+  inverted: boolean,
+): boolean {
+  const n = 17 + 4 * version;
+  for (const [fu, fv] of [
+    [0, 0],
+    [n - 7, 0],
+    [0, n - 7],
+  ] as const) {
+    const contrasts: number[] = [];
+    for (const [r0, c0] of [
+      [0, 0],
+      [0, 3],
+      [3, 0],
+      [3, 3],
+    ] as const) {
+      let dark = 0;
+      let light = 0;
+      let nd = 0;
+      let nl = 0;
+      for (let r = r0; r <= r0 + 3; r++) {
+        for (let c = c0; c <= c0 + 3; c++) {
+          const ring = Math.max(Math.abs(r - 3), Math.abs(c - 3));
+          const v = sampleModule(gray, w, h, H, fu + c, fv + r);
+          if (ring === 2) {
+            light += v;
+            nl += 1;
+          } else {
+            dark += v;
+            nd += 1;
+          }
+        }
+      }
+      const contrast = light / nl - dark / nd;
+      contrasts.push(inverted ? -contrast : contrast);
+    }
+    if (Math.min(...contrasts) < WHOLE_FINDER * Math.max(...contrasts)) return false;
+  }
+  return true;
+}
+
 /** The module points of the three finders' centres in a code of n modules. */
 function finderModules(n: number): [number, number][] {
   return [
@@ -691,7 +751,7 @@ function refine(
       const gy = apply(H, c + 0.5, r + 1.5);
       const ex = { x: gx.x - g.x, y: gx.y - g.y };
       const ey = { x: gy.x - g.x, y: gy.y - g.y };
-      const m = alignmentPeaks(g.x, g.y, ex, ey, 1.5, inverted, 1)[0];
+      const m = alignmentPeaks(g.x, g.y, ex, ey, 1, inverted, 1)[0];
       if (!m) continue;
       from.push([c + 0.5, r + 0.5]);
       to.push([m.x, m.y]);
@@ -723,16 +783,17 @@ export function locateCodes(gray: ArrayLike<number>, w: number, h: number, max =
     ls.sort((a, b) => b.score - a.score);
     for (const { l } of ls.slice(0, 2)) {
       const [tl, tr, bl] = l;
-      const leg = (Math.hypot(tr.x - tl.x, tr.y - tl.y) + Math.hypot(bl.x - tl.x, bl.y - tl.y)) / 2;
-      const module = (tl.module + tr.module + bl.module) / 3;
-      const across = leg / module + 7;
-      const lo = Math.max(1, Math.floor((across / 1.5 - 17) / 4));
-      const hi = Math.min(40, Math.ceil((across * 1.5 - 17) / 4));
-      // The bottom-right alignment pattern, 3 modules in from the corner whatever the version: a
-      // tilted phone moves it a few modules from where the parallelogram of the finders puts it.
-      // The fourth corner, from the finders' sizes: a code tilted away shows its far side smaller,
-      // and the parallelogram of the three finders would put the bottom-right many modules off.
+      // The finders' module sizes, each to a few per cent, give the number of modules across (so the
+      // versions to try) and, as a code tilted away shows its far side smaller, where the fourth
+      // corner is: the parallelogram of the three finders would put it many modules off.
       const [mtl, mtr, mbl] = l.map((f) => finderModule(f, all.angle, inverted)) as [number, number, number];
+      const across =
+        (Math.hypot(tr.x - tl.x, tr.y - tl.y) / ((mtl + mtr) / 2) +
+          Math.hypot(bl.x - tl.x, bl.y - tl.y) / ((mtl + mbl) / 2)) /
+          2 +
+        7;
+      const lo = Math.max(1, Math.floor((across * (1 - VERSION_SPREAD) - 17) / 4));
+      const hi = Math.min(40, Math.ceil((across * (1 + VERSION_SPREAD) - 17) / 4));
       const guess = {
         x: (bl.x + (tr.x - tl.x) * (mbl / mtl) + tr.x + (bl.x - tl.x) * (mtr / mtl)) / 2,
         y: (bl.y + (tr.y - tl.y) * (mbl / mtl) + tr.y + (bl.y - tl.y) * (mtr / mtl)) / 2,
@@ -767,7 +828,7 @@ export function locateCodes(gray: ArrayLike<number>, w: number, h: number, max =
         );
       const H = refine(l, best.H, best.version, inverted);
       best = { H, fit: versionFit(gray, w, h, H, best.version, inverted), version: best.version };
-      if (best.fit < MIN_FIT) continue;
+      if (best.fit < MIN_FIT || !wholeFinders(gray, w, h, H, best.version, inverted)) continue;
       const n = 17 + 4 * best.version;
       found.push({
         at: {
