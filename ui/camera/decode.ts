@@ -97,6 +97,13 @@ export const REGRID_LEAKS = [0.5];
 export const FRAME_BUDGET_MS = 20;
 
 /**
+ * What our own locator (locate.ts) takes on a code's region, a few milliseconds: it runs after the
+ * last pass only when that much of the frame's budget is left, and stops between its steps once the
+ * budget is spent.
+ */
+export const LOCATE_MS = 5;
+
+/**
  * Where the zxing-wasm reader finds its .wasm: the bytes themselves (Node: read from node_modules),
  * or a URL served with the UI bundle (never the CDN zxing-wasm would use by default).
  */
@@ -251,9 +258,12 @@ export function createKioskDecoder(
       );
       if (text) return text;
       // zxing found the code and could not correct what it sampled, or (after the last pass) our own
-      // locator finds it (locate.ts): sample it again (regrid.ts).
+      // locator finds it (locate.ts; near zxing's corners, which may be off, or anywhere): sample it
+      // again (regrid.ts).
       const found: Located[] = located ? [located] : [];
-      if (i === encoded.length - 1) found.push(...locateCodes(picture, box.width, box.height));
+      if (located || (i === encoded.length - 1 && performance.now() - started < budgetMs - LOCATE_MS)) {
+        found.push(...locateCodes(picture, box.width, box.height, started + budgetMs, located));
+      }
       for (const at of found) {
         const side = redrawnSide(at.version);
         if (redrawn.length < side * side) redrawn = new Uint8Array(side * side);

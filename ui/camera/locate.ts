@@ -18,7 +18,7 @@
 import { alignmentCentres, type Corner, type Located, versionBits } from './regrid.ts';
 
 /** Module sizes (pixels) the finder search tries: the codes the kiosk reads have 2.5 to 7. */
-const FINDER_SCALES = [2.5, 3.3, 4.4, 5.8];
+const FINDER_SCALES = [3, 3.45, 3.95, 4.55, 5.25];
 /** Finder candidates kept per polarity, best first, and the least normalised ring score kept. */
 const MAX_FINDERS = 8;
 const MIN_FINDER_SCORE = 0.4;
@@ -41,6 +41,8 @@ const ALIGNMENT_PEAKS = 4;
 const PEAK_SHARE = 0.75;
 /** The least fit of the timing and version patterns for a geometry to be returned. */
 const MIN_FIT = 0.3;
+/** A fit from which no other L is tried. */
+const GOOD_FIT = 0.5;
 
 /** A finder (or alignment) pattern found: its centre, module size and ring score. */
 export interface RingMatch {
@@ -424,6 +426,7 @@ export function findFinders(
   gray: ArrayLike<number>,
   w: number,
   h: number,
+  until = Infinity,
 ): { normal: RingMatch[]; inverted: RingMatch[]; angle: number } {
   // The search runs at half size, or at a quarter on a region as large as most of the frame (the
   // code's region was not found): finders of a few pixels a module are still rings there.
@@ -448,12 +451,16 @@ export function findFinders(
   const { sum, squares } = halved;
   const W = halved.w + 1;
   for (const module of FINDER_SCALES) {
+    if (performance.now() > until) return { normal: [], inverted: [], angle };
     // The ring score inlined, as offsets from a pixel's place in the integral images: this loop is
     // most of the locator's time.
     const r = radii(module / scale, 9);
     const out = r[3]!;
-    const corners = r.map((q) => [(q + 1) * W + q + 1, -q * W + q + 1, (q + 1) * W - q, -q * W - q]);
-    const [c0, c1, c2, c3] = corners as [number[], number[], number[], number[]];
+    type Box = [number, number, number, number];
+    const corners = r.map((q): Box => [(q + 1) * W + q + 1, -q * W + q + 1, (q + 1) * W - q, -q * W - q]);
+    // Each box's four corners as offsets, in locals: the loop reads no array but the integral images.
+    const [[o00, o01, o02, o03], [o10, o11, o12, o13], [o20, o21, o22, o23], [o30, o31, o32, o33]] =
+      corners as [Box, Box, Box, Box];
     const areas = r.map((q) => (2 * q + 1) ** 2);
     const darkArea = areas[0]! + areas[2]! - areas[1]!;
     const area = areas[3]!;
@@ -465,14 +472,15 @@ export function findFinders(
     for (let y = out; y < halved.h - out - 1; y += step) {
       for (let x = out; x < halved.w - out - 1; x += step) {
         const i = y * W + x;
-        const s0 = sum[i + c0[0]!]! - sum[i + c0[1]!]! - sum[i + c0[2]!]! + sum[i + c0[3]!]!;
-        const s1 = sum[i + c1[0]!]! - sum[i + c1[1]!]! - sum[i + c1[2]!]! + sum[i + c1[3]!]!;
-        const s2 = sum[i + c2[0]!]! - sum[i + c2[1]!]! - sum[i + c2[2]!]! + sum[i + c2[3]!]!;
-        const s3 = sum[i + c3[0]!]! - sum[i + c3[1]!]! - sum[i + c3[2]!]! + sum[i + c3[3]!]!;
-        const q3 =
-          (squares[i + c3[0]!]! - squares[i + c3[1]!]! - squares[i + c3[2]!]! + squares[i + c3[3]!]!) >>> 0;
+        const s3 = sum[i + o30]! - sum[i + o31]! - sum[i + o32]! + sum[i + o33]!;
+        const dark = sum[i + o00]! - sum[i + o01]! - sum[i + o02]! + sum[i + o03]!;
+        const ring = sum[i + o10]! - sum[i + o11]! - sum[i + o12]! + sum[i + o13]!;
+        const s2 = sum[i + o20]! - sum[i + o21]! - sum[i + o22]! + sum[i + o23]!;
         const mean = s3 / area;
-        const d = mean - (s0 + s2 - s1) / darkArea;
+        const d = mean - (dark + s2 - ring) / darkArea;
+        // Flat grey fails whatever its spread: no need to read the squares.
+        if (d * d * norm < least * floor) continue;
+        const q3 = (squares[i + o30]! - squares[i + o31]! - squares[i + o32]! + squares[i + o33]!) >>> 0;
         const variance = q3 / area - mean * mean;
         // score² = cov² / ((variance + floor) p (1 - p)), with cov = p d; compared without a root.
         if (d * d * norm < least * (variance + floor)) continue;
@@ -497,6 +505,49 @@ export function findFinders(
     const refined = bestRing(full, f.x, f.y, f.module / 2 + 2, f.module, 9, inverted);
     if (refined) list.push(refined);
     if (kept.normal.length === MAX_FINDERS && kept.inverted.length === MAX_FINDERS) break;
+  }
+  return kept;
+}
+
+/**
+ * The finders where a located code (zxing's corners, which for a code it could not correct may be a
+ * module or two off) puts them: the best ring within two modules of each, at about its pitch. Far
+ * cheaper than the search over the whole picture.
+ */
+function findersNear(
+  gray: ArrayLike<number>,
+  w: number,
+  h: number,
+  hint: Located,
+): { normal: RingMatch[]; inverted: RingMatch[]; angle: number } {
+  integrate(full, gray, w, h);
+  const n = 17 + 4 * hint.version;
+  const { topLeft: tl, topRight: tr, bottomRight: br, bottomLeft: bl } = hint;
+  const H = fitHomography(
+    [
+      [0, 0],
+      [n, 0],
+      [n, n],
+      [0, n],
+    ],
+    [tl, tr, br, bl].map((c): [number, number] => [c.x, c.y]),
+  );
+  const inverted = Boolean(hint.inverted);
+  // The grid's turn, folded into -45°..45° as `gridAngle` gives it.
+  const turn = Math.atan2(tr.y - tl.y, tr.x - tl.x);
+  const angle = turn - (Math.PI / 2) * Math.round(turn / (Math.PI / 2));
+  const kept = { normal: [] as RingMatch[], inverted: [] as RingMatch[], angle };
+  if (!H) return kept;
+  const pitch = Math.hypot(tr.x - tl.x, tr.y - tl.y) / n;
+  for (const [u, v] of finderModules(n)) {
+    const p = apply(H, u, v);
+    let best: RingMatch | undefined;
+    for (const k of [0.87, 1, 1.15]) {
+      const m = bestRing(full, p.x - 0.5, p.y - 0.5, 2 * pitch, pitch * k, 9, inverted);
+      if (m && (!best || m.score > best.score)) best = m;
+    }
+    if (!best || best.score < MIN_FINDER_SCORE) return kept;
+    (inverted ? kept.inverted : kept.normal).push(best);
   }
   return kept;
 }
@@ -783,22 +834,34 @@ function refine(
  * geometries first (at most `max`), each with the four outer corners and the version. Empty when no
  * three finders make a code. A few milliseconds on a code's region.
  */
-export function locateCodes(gray: ArrayLike<number>, w: number, h: number, max = 2): Located[] {
-  const all = findFinders(gray, w, h);
+export function locateCodes(
+  gray: ArrayLike<number>,
+  w: number,
+  h: number,
+  until = Infinity,
+  hint?: Located,
+  max = 2,
+): Located[] {
+  const all = hint ? findersNear(gray, w, h, hint) : findFinders(gray, w, h, until);
   const found: { at: Located; fit: number }[] = [];
+  const ls: { l: [RingMatch, RingMatch, RingMatch]; score: number; inverted: boolean }[] = [];
   for (const inverted of [false, true]) {
     const finders = inverted ? all.inverted : all.normal;
-    const ls: { l: [RingMatch, RingMatch, RingMatch]; score: number }[] = [];
     for (let i = 0; i < finders.length; i++) {
       for (let j = i + 1; j < finders.length; j++) {
         for (let k = j + 1; k < finders.length; k++) {
           const l = asL(finders[i]!, finders[j]!, finders[k]!);
-          if (l) ls.push({ l, score: finders[i]!.score + finders[j]!.score + finders[k]!.score });
+          const score = Math.abs(finders[i]!.score + finders[j]!.score + finders[k]!.score);
+          if (l) ls.push({ l, score, inverted });
         }
       }
     }
-    ls.sort((a, b) => b.score - a.score);
-    for (const { l } of ls.slice(0, 2)) {
+  }
+  // The likeliest Ls first, and no more once one fits well: each costs about a millisecond.
+  ls.sort((a, b) => b.score - a.score);
+  for (const { l, inverted } of ls.slice(0, max)) {
+    if (found.some((f) => f.fit >= GOOD_FIT) || performance.now() > until) break;
+    {
       const [tl, tr, bl] = l;
       // The finders' module sizes, each to a few per cent, give the number of modules across (so the
       // versions to try) and, as a code tilted away shows its far side smaller, where the fourth
@@ -836,13 +899,6 @@ export function locateCodes(gray: ArrayLike<number>, w: number, h: number, max =
         }
       }
       if (!best) continue;
-      if (process.env.LOCATE_DEBUG)
-        console.log(
-          'L',
-          best.version,
-          best.fit.toFixed(2),
-          corners.map((c) => `${c.x.toFixed(1)},${c.y.toFixed(1)} ${c.score.toFixed(2)}`),
-        );
       const H = refine(l, best.H, best.version, inverted);
       best = { H, fit: versionFit(gray, w, h, H, best.version, inverted), version: best.version };
       if (best.fit < MIN_FIT || !wholeFinders(gray, w, h, H, best.version, inverted)) continue;
@@ -862,8 +918,4 @@ export function locateCodes(gray: ArrayLike<number>, w: number, h: number, max =
   }
   found.sort((a, b) => b.fit - a.fit);
   return found.slice(0, max).map((f) => f.at);
-}
-export function ringScoreAt(gray: ArrayLike<number>, w: number, h: number, x: number, y: number, m: number) {
-  integrate(full, gray, w, h);
-  return ringScore(full, x, y, radii(m, 9));
 }
