@@ -61,7 +61,13 @@ const QR_ONLY: ReaderOptions = {
  * QR finder patterns are found at any angle, so rotated retries are off; zxing-wasm's own downscale
  * pyramid would repeat pass 1. When a pass locates a QR code but cannot correct what it sampled,
  * the code is read again module by module from the same picture (`REGRID_LEAKS`, `regrid.ts`) before
- * the next pass. A frame that is still not read is dropped (see `FRAME_BUDGET_MS`).
+ * the next pass, with zxing's corners and then, if `LOCATE_MS` of the budget is left, with our own
+ * locator's geometry near them (`locate.ts`: zxing's corners for a code it could not correct are often
+ * a module or more off).
+ * When the last pass finds nothing, our locator searches the region itself (finder patterns by their
+ * correlation with the pattern, which blur, moiré, glare and a dim screen leave standing; the
+ * perspective from the alignment patterns), if `LOCATE_MS` of the budget is left, and what it finds is
+ * read again the same way. A frame that is still not read is dropped (see `FRAME_BUDGET_MS`).
  */
 export const KIOSK_PASSES: DecodePass[] = [
   { image: 'half', options: { ...QR_ONLY, tryHarder: false, tryInvert: true } },
@@ -261,7 +267,7 @@ export function createKioskDecoder(
       // locator finds it (locate.ts; near zxing's corners, which may be off, or anywhere): sample it
       // again (regrid.ts).
       const found: Located[] = located ? [located] : [];
-      if (located || (i === encoded.length - 1 && performance.now() - started < budgetMs - LOCATE_MS)) {
+      if ((located || i === encoded.length - 1) && performance.now() - started < budgetMs - LOCATE_MS) {
         found.push(...locateCodes(picture, box.width, box.height, started + budgetMs, located));
       }
       for (const at of found) {

@@ -104,6 +104,28 @@ describe('locating a QR code by its finder and alignment patterns', () => {
     expect(cornerError(d, got)).toBeLessThan(0.4);
   });
 
+  it('places a code again near corners a module and a half off (zxing’s, for a code it could not correct)', () => {
+    const d = drawn(6, { lensRadius: 2, angle: 0.3 });
+    const off = 1.5 * d.pitch;
+    const { topLeft, topRight, bottomRight, bottomLeft } = d.truth;
+    const hint: Located = {
+      topLeft: { x: topLeft.x + off, y: topLeft.y - off },
+      topRight: { x: topRight.x + off, y: topRight.y + off },
+      bottomRight: bottomRight,
+      bottomLeft: { x: bottomLeft.x - off, y: bottomLeft.y },
+      version: d.truth.version,
+      inverted: false,
+    };
+    const found = locateCodes(d.frame.gray, d.frame.width, d.frame.height, Infinity, hint);
+    expect(found.length).toBeGreaterThan(0);
+    expect(cornerError(d, found[0]!)).toBeLessThan(0.4);
+  });
+
+  it('gives up once its deadline has passed', () => {
+    const d = drawn(7, { lensRadius: 1 });
+    expect(locateCodes(d.frame.gray, d.frame.width, d.frame.height, performance.now() - 1)).toEqual([]);
+  });
+
   it('finds nothing in a frame without a code', () => {
     const frame = renderFrame(640, 480, seededRandom(5));
     blur(frame, 1);
