@@ -10,6 +10,7 @@ import {
   type ZXingReaderModule,
   type ZXingReaderOptions,
 } from 'zxing-wasm/reader';
+import { locateCodes } from './locate.ts';
 import { findCodeRegion, greenRegion, halveGreen, type Region, smooth3, unsharpMask } from './pixels.ts';
 import { type Located, redrawCode, redrawnSide } from './regrid.ts';
 
@@ -60,7 +61,13 @@ const QR_ONLY: ReaderOptions = {
  * QR finder patterns are found at any angle, so rotated retries are off; zxing-wasm's own downscale
  * pyramid would repeat pass 1. When a pass locates a QR code but cannot correct what it sampled,
  * the code is read again module by module from the same picture (`REGRID_LEAKS`, `regrid.ts`) before
- * the next pass. A frame that is still not read is dropped (see `FRAME_BUDGET_MS`).
+ * the next pass. After the last pass, if `LOCATE_MS` of the budget is left, our own locator
+ * (`locate.ts`) places the code again near zxing's corners when that pass located it (zxing's corners
+ * for a code it could not correct are often a module or more off), or else searches the region itself
+ * (finder patterns by their correlation with the pattern, which blur, moiré, glare and a dim screen
+ * leave standing; the perspective from the alignment patterns), and what it finds is read again the
+ * same way. It runs once a frame, at the end: run after an earlier pass, it would put off every pass
+ * after it. A frame that is still not read is dropped (see `FRAME_BUDGET_MS`).
  */
 export const KIOSK_PASSES: DecodePass[] = [
   { image: 'half', options: { ...QR_ONLY, tryHarder: false, tryInvert: true } },
@@ -94,6 +101,14 @@ export const REGRID_LEAKS = [0.5];
  * and the next one tried, instead of one hard frame holding the worker on a slow or busy kiosk PC.
  */
 export const FRAME_BUDGET_MS = 20;
+
+/**
+ * Our own locator (locate.ts) runs after the last pass only when this much of the frame's budget is
+ * left, and stops between its steps once the budget is spent. It takes 2 to 5 ms on a code's region
+ * (more on a busy machine, and as much again for zxing to read what it found); with less room it
+ * lengthens the slowest frames, which are the ones that reach it (frames without a readable code).
+ */
+export const LOCATE_MS = 8;
 
 /**
  * Where the zxing-wasm reader finds its .wasm: the bytes themselves (Node: read from node_modules),
@@ -249,15 +264,24 @@ export function createKioskDecoder(
         module.readBarcodesFromPixmap(ptr, box.width, box.height, pass.options),
       );
       if (text) return text;
-      if (!located) continue;
-      // zxing found the code and could not correct what it sampled: sample it again (regrid.ts).
-      const side = redrawnSide(located.version);
-      if (redrawn.length < side * side) redrawn = new Uint8Array(side * side);
-      for (const leak of regrid) {
-        redrawCode(handed, box.width, box.height, located, leak, redrawn);
-        module.HEAPU8.set(redrawn.subarray(0, side * side), ptr);
-        const again = readResults(module.readBarcodesFromPixmap(ptr, side, side, pure)).text;
-        if (again) return again;
+      // zxing found the code and could not correct what it sampled, or (after the last pass) our own
+      // locator finds it (locate.ts; near zxing's corners, which may be off, or anywhere): sample it
+      // again (regrid.ts), with zxing's corners first.
+      const found = function* (): Generator<Located> {
+        if (located) yield located;
+        if (i === encoded.length - 1 && performance.now() - started < budgetMs - LOCATE_MS) {
+          yield* locateCodes(picture, box.width, box.height, started + budgetMs, located);
+        }
+      };
+      for (const at of found()) {
+        const side = redrawnSide(at.version);
+        if (redrawn.length < side * side) redrawn = new Uint8Array(side * side);
+        for (const leak of regrid) {
+          redrawCode(handed, box.width, box.height, at, leak, redrawn);
+          module.HEAPU8.set(redrawn.subarray(0, side * side), ptr);
+          const again = readResults(module.readBarcodesFromPixmap(ptr, side, side, pure)).text;
+          if (again) return again;
+        }
       }
     }
     return undefined;
