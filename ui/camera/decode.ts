@@ -12,6 +12,7 @@ import {
 } from 'zxing-wasm/reader';
 import { findCodeRegion, greenRegion, halveGreen, type Region, smooth3, unsharpMask } from './pixels.ts';
 import { type Located, redrawCode, redrawnSide } from './regrid.ts';
+import { softRead } from './soft-read.ts';
 
 /** One camera frame as a canvas gives it: RGBA, row by row. */
 export interface DecodeFrame {
@@ -250,6 +251,8 @@ export function createKioskDecoder(
       );
       if (text) return text;
       if (!located) continue;
+      const soft = softRead(picture, box.width, box.height, located);
+      if (soft) return soft;
       // zxing found the code and could not correct what it sampled: sample it again (regrid.ts).
       const side = redrawnSide(located.version);
       if (redrawn.length < side * side) redrawn = new Uint8Array(side * side);

@@ -191,8 +191,12 @@ export function versionBits(version: number): number {
   return (version << 12) | rem;
 }
 
-/** The projective map from the module grid (0..n each way) to the located quad. */
-function squareToQuad(at: Located, n: number): (u: number, v: number) => [number, number] {
+/**
+ * The projective map from the module grid (0..n each way) to the located quad, as the eight numbers
+ * [a, b, c, d, e, f, g, k]: (u, v) lands on ((a s + b t + c) / q, (d s + e t + f) / q), with s = u / n,
+ * t = v / n and q = g s + k t + 1.
+ */
+export function quadMatrix(at: Located, n: number): Float64Array {
   const { topLeft: p0, topRight: p1, bottomRight: p2, bottomLeft: p3 } = at;
   const dx1 = p1.x - p2.x;
   const dx2 = p3.x - p2.x;
@@ -203,14 +207,23 @@ function squareToQuad(at: Located, n: number): (u: number, v: number) => [number
   const den = dx1 * dy2 - dx2 * dy1;
   const g = (sx * dy2 - dx2 * sy) / den;
   const k = (dx1 * sy - sx * dy1) / den;
-  const a = p1.x - p0.x + g * p1.x;
-  const b = p3.x - p0.x + k * p3.x;
-  const d = p1.y - p0.y + g * p1.y;
-  const e = p3.y - p0.y + k * p3.y;
+  return Float64Array.of(
+    (p1.x - p0.x + g * p1.x) / n,
+    (p3.x - p0.x + k * p3.x) / n,
+    p0.x,
+    (p1.y - p0.y + g * p1.y) / n,
+    (p3.y - p0.y + k * p3.y) / n,
+    p0.y,
+    g / n,
+    k / n,
+  );
+}
+
+/** The projective map from the module grid (0..n each way) to the located quad. */
+function squareToQuad(at: Located, n: number): (u: number, v: number) => [number, number] {
+  const [a, b, c, d, e, f, g, k] = quadMatrix(at, n) as unknown as number[];
   return (u, v) => {
-    const s = u / n;
-    const t = v / n;
-    const wgt = g * s + k * t + 1;
-    return [(a * s + b * t + p0.x) / wgt, (d * s + e * t + p0.y) / wgt];
+    const q = g! * u + k! * v + 1;
+    return [(a! * u + b! * v + c!) / q, (d! * u + e! * v + f!) / q];
   };
 }
