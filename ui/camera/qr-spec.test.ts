@@ -96,14 +96,21 @@ describe('the QR code as the reader sees it', () => {
         [
           { data: '3201012345678901', mode: 'numeric' },
           { data: 'KTP-EL ', mode: 'alphanumeric' },
-          { data: 'bukan huruf besar', mode: 'byte' },
+          { data: new TextEncoder().encode('bukan huruf besar'), mode: 'byte' },
         ],
         'M',
       ],
       ['x'.repeat(900), 'L'],
     ];
     for (const [text, level] of cases) {
-      const expected = typeof text === 'string' ? text : text.map((s) => s.data).join('');
+      const expected =
+        typeof text === 'string'
+          ? text
+          : text
+              .map((s) =>
+                typeof s.data === 'string' ? s.data : new TextDecoder().decode(s.data as Uint8Array),
+              )
+              .join('');
       expect(readBack(text, level)).toBe(expected);
     }
   });

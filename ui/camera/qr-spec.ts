@@ -3,7 +3,6 @@
  * are function patterns, the order the data modules carry the codewords in, the masks, the format
  * information, the blocks of every version and level, and the data segments the codewords spell.
  */
-import { alignmentCentres } from './regrid.ts';
 
 export type EcLevel = 'L' | 'M' | 'Q' | 'H';
 
@@ -37,13 +36,16 @@ const CHECKS = [
   720, 1316, 1950, 2310, 750, 1372, 2040, 2430,
 ];
 
-/** One version's layout: where its data modules are, in codeword order. */
+/** One version's layout: its fixed modules, and where its data modules are, in codeword order. */
 export interface SymbolLayout {
   version: number;
   /** Modules a side. */
   size: number;
-  /** 1 where a module is a function pattern, format or version information (row * size + col). */
-  isFunction: Uint8Array;
+  /**
+   * The modules every code of the version has whatever it says (row * size + col): 1 dark, 0 light,
+   * -1 not fixed (data, and the format information, which depends on the mask).
+   */
+  fixed: Int8Array;
   /** The data modules (row * size + col), in the order their bits are read, 8 to a codeword. */
   order: Int32Array;
   /** Codewords in the symbol. */
@@ -57,28 +59,9 @@ export function symbolLayout(version: number): SymbolLayout {
   const cached = layouts.get(version);
   if (cached) return cached;
   const n = 17 + 4 * version;
-  const fn = new Uint8Array(n * n);
-  const region = (col: number, row: number, w: number, h: number) => {
-    for (let r = row; r < row + h; r++) for (let c = col; c < col + w; c++) fn[r * n + c] = 1;
-  };
-  // Finders with their separators and the format information next to them.
-  region(0, 0, 9, 9);
-  region(n - 8, 0, 8, 9);
-  region(0, n - 8, 9, 8);
-  const centres = alignmentCentres(version);
-  const last = centres.length - 1;
-  for (const [i, r] of centres.entries()) {
-    for (const [j, c] of centres.entries()) {
-      if ((i === 0 && (j === 0 || j === last)) || (i === last && j === 0)) continue;
-      region(c - 2, r - 2, 5, 5);
-    }
-  }
-  region(6, 9, 1, n - 17);
-  region(9, 6, n - 17, 1);
-  if (version >= 7) {
-    region(n - 11, 0, 3, 6);
-    region(0, n - 11, 6, 3);
-  }
+  const fixed = fixedPatterns(version);
+  const reserved = Uint8Array.from(fixed, (v) => (v >= 0 ? 1 : 0));
+  for (const copy of formatPositions(n)) for (const [r, c] of copy) reserved[r * n + c] = 1;
   const order: number[] = [];
   let up = true;
   for (let col = n - 1; col > 0; col -= 2) {
@@ -87,7 +70,7 @@ export function symbolLayout(version: number): SymbolLayout {
       const row = up ? n - 1 - k : k;
       for (let dc = 0; dc < 2; dc++) {
         const i = row * n + col - dc;
-        if (!fn[i]) order.push(i);
+        if (!reserved[i]) order.push(i);
       }
     }
     up = !up;
@@ -96,12 +79,81 @@ export function symbolLayout(version: number): SymbolLayout {
   const layout = {
     version,
     size: n,
-    isFunction: fn,
+    fixed,
     order: Int32Array.from(order.slice(0, codewords * 8)),
     codewords,
   };
   layouts.set(version, layout);
   return layout;
+}
+
+/**
+ * The patterns every code of the version has (ISO/IEC 18004 6.3): the three finders with their
+ * separators, the timing patterns, the alignment patterns, the dark module and, from version 7, the
+ * version information; 1 dark, 0 light, -1 elsewhere.
+ */
+function fixedPatterns(version: number): Int8Array {
+  const n = 17 + 4 * version;
+  const out = new Int8Array(n * n).fill(-1);
+  const set = (row: number, col: number, d: boolean) => {
+    if (row >= 0 && col >= 0 && row < n && col < n) out[row * n + col] = d ? 1 : 0;
+  };
+  for (const [fr, fc] of [
+    [0, 0],
+    [0, n - 7],
+    [n - 7, 0],
+  ] as const) {
+    for (let r = -1; r <= 7; r++) {
+      for (let c = -1; c <= 7; c++) {
+        const ring = r >= 0 && r <= 6 && c >= 0 && c <= 6 && (r === 0 || r === 6 || c === 0 || c === 6);
+        set(fr + r, fc + c, ring || (r >= 2 && r <= 4 && c >= 2 && c <= 4));
+      }
+    }
+  }
+  for (let i = 8; i < n - 8; i++) {
+    set(6, i, i % 2 === 0);
+    set(i, 6, i % 2 === 0);
+  }
+  const centres = alignmentCentres(version);
+  for (const r of centres) {
+    for (const c of centres) {
+      // Not where a finder is.
+      if ((r === 6 && c === 6) || (r === 6 && c === n - 7) || (r === n - 7 && c === 6)) continue;
+      for (let dr = -2; dr <= 2; dr++) {
+        for (let dc = -2; dc <= 2; dc++) set(r + dr, c + dc, Math.max(Math.abs(dr), Math.abs(dc)) !== 1);
+      }
+    }
+  }
+  set(n - 8, 8, true);
+  if (version >= 7) {
+    const bits = versionBits(version);
+    for (let i = 0; i < 18; i++) {
+      const d = ((bits >> i) & 1) === 1;
+      set(Math.floor(i / 3), (i % 3) + n - 11, d);
+      set((i % 3) + n - 11, Math.floor(i / 3), d);
+    }
+  }
+  return out;
+}
+
+/** The rows (and columns) of the alignment patterns' centres (ISO/IEC 18004 annex E). */
+export function alignmentCentres(version: number): number[] {
+  if (version === 1) return [];
+  const count = Math.floor(version / 7) + 2;
+  const size = 17 + 4 * version;
+  const step = size === 145 ? 26 : Math.ceil((size - 13) / (2 * count - 2)) * 2;
+  const centres = [size - 7];
+  for (let i = 1; i < count - 1; i++) centres.push(centres[i - 1]! - step);
+  centres.push(6);
+  return centres.reverse();
+}
+
+/** The 18 bits of version information: the version and its BCH (18,6) remainder (annex D). */
+export function versionBits(version: number): number {
+  const generator = 0x1f25;
+  let rem = version << 12;
+  for (let bit = 17; bit >= 12; bit--) if ((rem >> bit) & 1) rem ^= generator << (bit - 12);
+  return (version << 12) | rem;
 }
 
 /** Whether the data mask `mask` (0 to 7) flips the module at (row, col). */

@@ -10,6 +10,10 @@
  * read and correct.
  */
 
+import { symbolLayout } from './qr-spec.ts';
+
+export { alignmentCentres, versionBits } from './qr-spec.ts';
+
 /** A corner of the located symbol, in the picture's pixels. */
 export interface Corner {
   x: number;
@@ -126,69 +130,12 @@ export function redrawCode(
 }
 
 /**
- * The patterns every code of the version has whatever it says (ISO/IEC 18004 6.3): the three finders
- * with their separators, the timing patterns, the alignment patterns, the dark module and, from
- * version 7, the version information. The format information depends on the mask and is left as read.
+ * The patterns every code of the version has whatever it says (`SymbolLayout.fixed`). The format
+ * information depends on the mask and is left as read.
  */
 function putFunctionPatterns(dark: Uint8Array, n: number, version: number): void {
-  const set = (row: number, col: number, d: boolean) => {
-    if (row >= 0 && col >= 0 && row < n && col < n) dark[row * n + col] = d ? 1 : 0;
-  };
-  for (const [fr, fc] of [
-    [0, 0],
-    [0, n - 7],
-    [n - 7, 0],
-  ] as const) {
-    for (let r = -1; r <= 7; r++) {
-      for (let c = -1; c <= 7; c++) {
-        const ring = r >= 0 && r <= 6 && c >= 0 && c <= 6 && (r === 0 || r === 6 || c === 0 || c === 6);
-        set(fr + r, fc + c, ring || (r >= 2 && r <= 4 && c >= 2 && c <= 4));
-      }
-    }
-  }
-  for (let i = 8; i < n - 8; i++) {
-    set(6, i, i % 2 === 0);
-    set(i, 6, i % 2 === 0);
-  }
-  const centres = alignmentCentres(version);
-  for (const r of centres) {
-    for (const c of centres) {
-      // Not where a finder is.
-      if ((r === 6 && c === 6) || (r === 6 && c === n - 7) || (r === n - 7 && c === 6)) continue;
-      for (let dr = -2; dr <= 2; dr++) {
-        for (let dc = -2; dc <= 2; dc++) set(r + dr, c + dc, Math.max(Math.abs(dr), Math.abs(dc)) !== 1);
-      }
-    }
-  }
-  set(n - 8, 8, true);
-  if (version >= 7) {
-    const bits = versionBits(version);
-    for (let i = 0; i < 18; i++) {
-      const d = ((bits >> i) & 1) === 1;
-      set(Math.floor(i / 3), (i % 3) + n - 11, d);
-      set((i % 3) + n - 11, Math.floor(i / 3), d);
-    }
-  }
-}
-
-/** The rows (and columns) of the alignment patterns' centres (ISO/IEC 18004 annex E). */
-export function alignmentCentres(version: number): number[] {
-  if (version === 1) return [];
-  const count = Math.floor(version / 7) + 2;
-  const size = 17 + 4 * version;
-  const step = size === 145 ? 26 : Math.ceil((size - 13) / (2 * count - 2)) * 2;
-  const centres = [size - 7];
-  for (let i = 1; i < count - 1; i++) centres.push(centres[i - 1]! - step);
-  centres.push(6);
-  return centres.reverse();
-}
-
-/** The 18 bits of version information: the version and its BCH (18,6) remainder (annex D). */
-export function versionBits(version: number): number {
-  const generator = 0x1f25;
-  let rem = version << 12;
-  for (let bit = 17; bit >= 12; bit--) if ((rem >> bit) & 1) rem ^= generator << (bit - 12);
-  return (version << 12) | rem;
+  const { fixed } = symbolLayout(version);
+  for (let i = 0; i < n * n; i++) if (fixed[i]! >= 0) dark[i] = fixed[i]!;
 }
 
 /**

@@ -38,7 +38,7 @@ import {
 } from './qr-spec.ts';
 import { decodeSoft } from './reed-solomon.ts';
 import { bilinear, refineCorners } from './refine.ts';
-import { alignmentCentres, type Located, quadMatrix, versionBits } from './regrid.ts';
+import { type Located, quadMatrix } from './regrid.ts';
 
 /** Modules of quiet zone sampled around the symbol (the phone codes have 2, printed ones 4). */
 const MARGIN = 3;
@@ -373,56 +373,16 @@ function windowMean(values: Float64Array, side: number): Float64Array {
 }
 
 /**
- * The modules the version fixes (1 dark, 0 light, -1 not known), on the sampled grid: finders with
- * their separators, timing, alignment patterns, the dark module, the version information, and the
- * first `QUIET_KNOWN` rings of the quiet zone.
+ * The modules the version fixes (1 dark, 0 light, -1 not known), on the sampled grid: the symbol's fixed
+ * patterns (`SymbolLayout.fixed`) and the first `QUIET_KNOWN` rings of the quiet zone.
  */
 function fixedModules(layout: SymbolLayout, side: number): Int8Array {
   const n = layout.size;
   const out = new Int8Array(side * side).fill(-1);
-  const set = (r: number, c: number, dark: boolean) => {
-    const rr = r + MARGIN;
-    const cc = c + MARGIN;
-    if (rr >= 0 && cc >= 0 && rr < side && cc < side) out[rr * side + cc] = dark ? 1 : 0;
-  };
   for (let r = -QUIET_KNOWN; r < n + QUIET_KNOWN; r++) {
-    for (let c = -QUIET_KNOWN; c < n + QUIET_KNOWN; c++)
-      if (r < 0 || c < 0 || r >= n || c >= n) set(r, c, false);
-  }
-  for (const [fr, fc] of [
-    [0, 0],
-    [0, n - 7],
-    [n - 7, 0],
-  ] as const) {
-    for (let r = -1; r <= 7; r++) {
-      for (let c = -1; c <= 7; c++) {
-        if (fr + r < 0 || fc + c < 0 || fr + r >= n || fc + c >= n) continue;
-        const ring = r >= 0 && r <= 6 && c >= 0 && c <= 6 && (r === 0 || r === 6 || c === 0 || c === 6);
-        set(fr + r, fc + c, ring || (r >= 2 && r <= 4 && c >= 2 && c <= 4));
-      }
-    }
-  }
-  for (let i = 8; i < n - 8; i++) {
-    set(6, i, i % 2 === 0);
-    set(i, 6, i % 2 === 0);
-  }
-  const centres = alignmentCentres(layout.version);
-  const last = centres.length - 1;
-  for (const [i, r] of centres.entries()) {
-    for (const [j, c] of centres.entries()) {
-      if ((i === 0 && (j === 0 || j === last)) || (i === last && j === 0)) continue;
-      for (let dr = -2; dr <= 2; dr++) {
-        for (let dc = -2; dc <= 2; dc++) set(r + dr, c + dc, Math.max(Math.abs(dr), Math.abs(dc)) !== 1);
-      }
-    }
-  }
-  set(n - 8, 8, true);
-  if (layout.version >= 7) {
-    const bits = versionBits(layout.version);
-    for (let i = 0; i < 18; i++) {
-      const d = ((bits >> i) & 1) === 1;
-      set(Math.floor(i / 3), (i % 3) + n - 11, d);
-      set((i % 3) + n - 11, Math.floor(i / 3), d);
+    for (let c = -QUIET_KNOWN; c < n + QUIET_KNOWN; c++) {
+      const inside = r >= 0 && c >= 0 && r < n && c < n;
+      out[(r + MARGIN) * side + c + MARGIN] = inside ? layout.fixed[r * n + c]! : 0;
     }
   }
   return out;
