@@ -1,70 +1,13 @@
-import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
-import {
-  addNoise,
-  blur,
-  fakePrintCode,
-  type GrayFrame,
-  type Point,
-  paintBackground,
-  paintQuad,
-  placeSquare,
-  quadPoint,
-  seededRandom,
-} from '../../test/camera/render-frame.ts';
+import { type DrawnCodeOptions, drawnCode } from '../../test/camera/drawn-code.ts';
 import { blockIndices, blockShapes, symbolLayout } from './qr-spec.ts';
 import type { Located } from './regrid.ts';
 import { softRead } from './soft-read.ts';
 
-const QUIET = 4;
-const DARK = 30;
-const LIGHT = 220;
-
-/**
- * A print code drawn at an angle with some perspective, 4.2 pixels a module, blurred and noisy; each
- * module's darkness (0 light, 1 dark) can be changed by `change(module index, darkness)`.
- */
-function drawn(
-  seed: number,
-  opts: { lens: number; change?: (i: number, d: number) => number; inverted?: boolean },
-) {
-  const rand = seededRandom(seed);
-  const text = fakePrintCode(rand);
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
-  const n = qr.modules.size;
-  const corners = placeSquare(320, 240, 4.2 * (n + 2 * QUIET), 0.4, [
-    [6, -4],
-    [0, 0],
-    [-5, 3],
-    [0, 0],
-  ]);
-  const frame: GrayFrame = { width: 640, height: 480, gray: new Uint8Array(640 * 480) };
-  paintBackground(frame.gray, 640, 480, rand);
-  const units = n + 2 * QUIET;
-  paintQuad(frame.gray, 640, 480, corners, (u, v) => {
-    const mx = Math.floor(u * units) - QUIET;
-    const my = Math.floor(v * units) - QUIET;
-    const inside = mx >= 0 && my >= 0 && mx < n && my < n;
-    let d = inside && qr.modules.get(my, mx) === 1 ? 1 : 0;
-    if (inside && opts.change) d = opts.change(my * n + mx, d);
-    if (opts.inverted) d = 1 - d;
-    return LIGHT - d * (LIGHT - DARK);
-  });
-  blur(frame, opts.lens);
-  addNoise(frame, 4, rand);
-  const at = (u: number, v: number) => {
-    const [x, y]: Point = quadPoint(corners, (u + QUIET) / units, (v + QUIET) / units);
-    return { x, y };
-  };
-  const located: Located = {
-    topLeft: at(0, 0),
-    topRight: at(n, 0),
-    bottomRight: at(n, n),
-    bottomLeft: at(0, n),
-    version: qr.version,
-    inverted: opts.inverted,
-  };
-  return { text, frame, located, n };
+/** A print code drawn at an angle, blurred and noisy (`drawnCode`), and its size in modules. */
+function drawn(seed: number, opts: DrawnCodeOptions) {
+  const d = drawnCode(seed, opts);
+  return { ...d, n: d.qr.modules.size };
 }
 
 /** The modules of `count` codewords of every block (codeword k of each block, k from `from`). */
