@@ -2,6 +2,8 @@
  * A QR reader of our own for a code whose place in the picture is known (its four corners and version,
  * `Located`), that keeps how sure it is of every module instead of deciding each one on its own:
  *
+ * 0. the corners are first moved to where the fixed patterns fit best (`refine.ts`): a locator's
+ *    bottom-right corner is often modules off;
  * 1. each module (and a ring of quiet zone around the symbol) is sampled by the mean of four bilinear
  *    samples about its centre, and put on a common scale against the modules around it (the mean and
  *    the mean deviation of a 9x9-module window: the local levels under glare, moiré bands, a dim screen);
@@ -21,7 +23,7 @@
  *
  * A block is taken only when the correction leaves every syndrome zero and when the chance that a word
  * beyond repair would decode to some codeword with as many errors and erasures is at most
- * `MISCORRECTION_LIMIT` (see `acceptable`): the check codewords not spent on the correction are what
+ * `MISCORRECTION_LIMIT` (`acceptable` in reed-solomon.ts): the check codewords not spent on the correction are what
  * keeps a false read out, and the more erasures, the fewer are left.
  */
 
