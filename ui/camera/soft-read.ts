@@ -171,7 +171,7 @@ function rankFormats(soft: Float64Array, n: number, grid: ModuleGrid): Format[] 
 
 /**
  * Samples every module of the located symbol and `margin` modules around it: the mean of four bilinear
- * samples a quarter of a module about its centre. Returns (n + 2 margin)^2 values, row by row.
+ * samples a fifth of a module each way from its centre. Returns (n + 2 margin)^2 values, row by row.
  */
 export function sampleModules(
   gray: ArrayLike<number>,
