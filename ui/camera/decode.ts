@@ -251,6 +251,7 @@ export function createKioskDecoder(
       );
       if (text) return text;
       if (!located) continue;
+      // First our soft-decision reader (soft-read.ts), from the picture before any sharpening.
       const soft = softRead(picture, box.width, box.height, located);
       if (soft) return soft;
       // zxing found the code and could not correct what it sampled: sample it again (regrid.ts).
