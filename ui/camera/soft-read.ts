@@ -55,7 +55,14 @@ const ROUNDS = 3;
 /** The equaliser is fitted on at most about this many known modules (evenly spread). */
 const FIT_MODULES = 1200;
 
-/** Reads the located code, or undefined when it cannot be read for certain. */
+/**
+ * Reads the located code, or undefined when it cannot be read for certain. `gray` is any grey picture,
+ * `w` x `h`, one value per pixel row by row (pixel i covers [i, i + 1), as zxing's positions have it);
+ * `at` gives the symbol's four outer corners in that picture (the module grid's corners, quiet zone
+ * apart; the top-left one at the finder's corner), its version and whether it is light on dark. The
+ * corners may be a few modules off: they are refined first. Any locator can feed it (zxing's located
+ * but uncorrected codes in `decode.ts`); a picture unsharpened reads best, as the equaliser sharpens.
+ */
 export function softRead(gray: ArrayLike<number>, w: number, h: number, at: Located): string | undefined {
   if (!Number.isInteger(at.version) || at.version < 1 || at.version > 40) return undefined;
   const layout = symbolLayout(at.version);
