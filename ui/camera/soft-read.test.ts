@@ -89,5 +89,8 @@ describe('the soft-decision reader', () => {
     };
     expect(read({ ...d, located: shifted })).toBeUndefined();
     expect(softRead(d.frame.gray, 640, 480, { ...d.located, version: 41 })).toBeUndefined();
+    expect(
+      softRead(d.frame.gray, 640, 480, { ...d.located, topLeft: { x: Number.NaN, y: 0 } }),
+    ).toBeUndefined();
   });
 });

@@ -65,6 +65,8 @@ const FIT_MODULES = 1200;
  */
 export function softRead(gray: ArrayLike<number>, w: number, h: number, at: Located): string | undefined {
   if (!Number.isInteger(at.version) || at.version < 1 || at.version > 40) return undefined;
+  const corners = [at.topLeft, at.topRight, at.bottomRight, at.bottomLeft];
+  if (!corners.every((c) => Number.isFinite(c.x) && Number.isFinite(c.y))) return undefined;
   const layout = symbolLayout(at.version);
   const fixed = fixedModules(layout, layout.size + 2 * MARGIN);
   const placed = refineCorners(gray, w, h, at, knownList(fixed, layout.size + 2 * MARGIN));
