@@ -13,6 +13,7 @@ import {
 import { locateCodes } from './locate.ts';
 import { findCodeRegion, greenRegion, halveGreen, type Region, smooth3, unsharpMask } from './pixels.ts';
 import { type Located, redrawCode, redrawnSide } from './regrid.ts';
+import { softRead } from './soft-read.ts';
 
 /** One camera frame as a canvas gives it: RGBA, row by row. */
 export interface DecodeFrame {
@@ -60,8 +61,10 @@ const QR_ONLY: ReaderOptions = {
  *
  * QR finder patterns are found at any angle, so rotated retries are off; zxing-wasm's own downscale
  * pyramid would repeat pass 1. When a pass locates a QR code but cannot correct what it sampled,
- * the code is read again module by module from the same picture (`REGRID_LEAKS`, `regrid.ts`) before
- * the next pass. After the last pass, if `LOCATE_MS` of the budget is left, our own locator
+ * the code is read again from the same picture before the next pass: by our soft-decision reader
+ * (`soft-read.ts`: the corners refined on the fixed patterns, an equaliser learnt from them, Reed-Solomon
+ * with the doubtful codewords as erasures), then module by module and read by zxing as a pure code
+ * (`REGRID_LEAKS`, `regrid.ts`). After the last pass, if `LOCATE_MS` of the budget is left, our own locator
  * (`locate.ts`) places the code again near zxing's corners when that pass located it (zxing's corners
  * for a code it could not correct are often a module or more off), or else searches the region itself
  * (finder patterns by their correlation with the pattern, which blur, moiré, glare and a dim screen
@@ -265,8 +268,8 @@ export function createKioskDecoder(
       );
       if (text) return text;
       // zxing found the code and could not correct what it sampled, or (after the last pass) our own
-      // locator finds it (locate.ts; near zxing's corners, which may be off, or anywhere): sample it
-      // again (regrid.ts), with zxing's corners first.
+      // locator finds it (locate.ts; near zxing's corners, which may be off, or anywhere): read it
+      // again (soft-read.ts, then regrid.ts), with zxing's corners first.
       const found = function* (): Generator<Located> {
         if (located) yield located;
         if (i === encoded.length - 1 && performance.now() - started < budgetMs - LOCATE_MS) {
@@ -274,6 +277,9 @@ export function createKioskDecoder(
         }
       };
       for (const at of found()) {
+        // First our soft-decision reader (soft-read.ts), from the picture before any sharpening.
+        const soft = softRead(picture, box.width, box.height, at);
+        if (soft) return soft;
         const side = redrawnSide(at.version);
         if (redrawn.length < side * side) redrawn = new Uint8Array(side * side);
         for (const leak of regrid) {

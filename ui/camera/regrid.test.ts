@@ -1,55 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import QRCode from 'qrcode';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readBarcodes } from 'zxing-wasm/reader';
-import {
-  addNoise,
-  blur,
-  fakePrintCode,
-  type Point,
-  PRINTED_QUIET_ZONE,
-  placeSquare,
-  quadPoint,
-  renderFrame,
-  seededRandom,
-} from '../../test/camera/render-frame.ts';
+import { drawnCode } from '../../test/camera/drawn-code.ts';
 import { prepareDecoderWasm } from './decode.ts';
-import { alignmentCentres, type Located, redrawCode, redrawnSide, versionBits } from './regrid.ts';
+import { alignmentCentres, redrawCode, redrawnSide, versionBits } from './regrid.ts';
 
-/** A print code drawn at an angle, and where its symbol's outer corners (quiet zone apart) landed. */
-function drawn(seed: number, lensRadius: number) {
-  const rand = seededRandom(seed);
-  const text = fakePrintCode(rand);
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
-  const n = qr.modules.size;
-  const corners = placeSquare(320, 240, 4.2 * (n + 2 * PRINTED_QUIET_ZONE), 0.4, [
-    [6, -4],
-    [0, 0],
-    [-5, 3],
-    [0, 0],
-  ]);
-  const frame = renderFrame(640, 480, rand, { text, corners, dark: 30, light: 220 });
-  blur(frame, lensRadius);
-  addNoise(frame, 4, rand);
-  const units = n + 2 * PRINTED_QUIET_ZONE;
-  const at = (u: number, v: number): { x: number; y: number } => {
-    const [x, y]: Point = quadPoint(
-      corners,
-      (u + PRINTED_QUIET_ZONE) / units,
-      (v + PRINTED_QUIET_ZONE) / units,
-    );
-    return { x, y };
-  };
-  const located: Located = {
-    topLeft: at(0, 0),
-    topRight: at(n, 0),
-    bottomRight: at(n, n),
-    bottomLeft: at(0, n),
-    version: qr.version,
-  };
-  return { text, qr, frame, located };
-}
+const drawn = (seed: number, lens: number) => drawnCode(seed, { lens });
 
 describe('reading a located code again, module by module', () => {
   beforeAll(async () => {

@@ -10,6 +10,10 @@
  * read and correct.
  */
 
+import { symbolLayout } from './qr-spec.ts';
+
+export { alignmentCentres, versionBits } from './qr-spec.ts';
+
 /** A corner of the located symbol, in the picture's pixels. */
 export interface Corner {
   x: number;
@@ -126,73 +130,20 @@ export function redrawCode(
 }
 
 /**
- * The patterns every code of the version has whatever it says (ISO/IEC 18004 6.3): the three finders
- * with their separators, the timing patterns, the alignment patterns, the dark module and, from
- * version 7, the version information. The format information depends on the mask and is left as read.
+ * The patterns every code of the version has whatever it says (`SymbolLayout.fixed`). The format
+ * information depends on the mask and is left as read.
  */
 function putFunctionPatterns(dark: Uint8Array, n: number, version: number): void {
-  const set = (row: number, col: number, d: boolean) => {
-    if (row >= 0 && col >= 0 && row < n && col < n) dark[row * n + col] = d ? 1 : 0;
-  };
-  for (const [fr, fc] of [
-    [0, 0],
-    [0, n - 7],
-    [n - 7, 0],
-  ] as const) {
-    for (let r = -1; r <= 7; r++) {
-      for (let c = -1; c <= 7; c++) {
-        const ring = r >= 0 && r <= 6 && c >= 0 && c <= 6 && (r === 0 || r === 6 || c === 0 || c === 6);
-        set(fr + r, fc + c, ring || (r >= 2 && r <= 4 && c >= 2 && c <= 4));
-      }
-    }
-  }
-  for (let i = 8; i < n - 8; i++) {
-    set(6, i, i % 2 === 0);
-    set(i, 6, i % 2 === 0);
-  }
-  const centres = alignmentCentres(version);
-  for (const r of centres) {
-    for (const c of centres) {
-      // Not where a finder is.
-      if ((r === 6 && c === 6) || (r === 6 && c === n - 7) || (r === n - 7 && c === 6)) continue;
-      for (let dr = -2; dr <= 2; dr++) {
-        for (let dc = -2; dc <= 2; dc++) set(r + dr, c + dc, Math.max(Math.abs(dr), Math.abs(dc)) !== 1);
-      }
-    }
-  }
-  set(n - 8, 8, true);
-  if (version >= 7) {
-    const bits = versionBits(version);
-    for (let i = 0; i < 18; i++) {
-      const d = ((bits >> i) & 1) === 1;
-      set(Math.floor(i / 3), (i % 3) + n - 11, d);
-      set((i % 3) + n - 11, Math.floor(i / 3), d);
-    }
-  }
+  const { fixed } = symbolLayout(version);
+  for (let i = 0; i < n * n; i++) if (fixed[i]! >= 0) dark[i] = fixed[i]!;
 }
 
-/** The rows (and columns) of the alignment patterns' centres (ISO/IEC 18004 annex E). */
-export function alignmentCentres(version: number): number[] {
-  if (version === 1) return [];
-  const count = Math.floor(version / 7) + 2;
-  const size = 17 + 4 * version;
-  const step = size === 145 ? 26 : Math.ceil((size - 13) / (2 * count - 2)) * 2;
-  const centres = [size - 7];
-  for (let i = 1; i < count - 1; i++) centres.push(centres[i - 1]! - step);
-  centres.push(6);
-  return centres.reverse();
-}
-
-/** The 18 bits of version information: the version and its BCH (18,6) remainder (annex D). */
-export function versionBits(version: number): number {
-  const generator = 0x1f25;
-  let rem = version << 12;
-  for (let bit = 17; bit >= 12; bit--) if ((rem >> bit) & 1) rem ^= generator << (bit - 12);
-  return (version << 12) | rem;
-}
-
-/** The projective map from the module grid (0..n each way) to the located quad. */
-function squareToQuad(at: Located, n: number): (u: number, v: number) => [number, number] {
+/**
+ * The projective map from the module grid (0..n each way) to the located quad, as the eight numbers
+ * [a, b, c, d, e, f, g, k]: (u, v) lands on ((a s + b t + c) / q, (d s + e t + f) / q), with s = u / n,
+ * t = v / n and q = g s + k t + 1.
+ */
+export function quadMatrix(at: Located, n: number): Float64Array {
   const { topLeft: p0, topRight: p1, bottomRight: p2, bottomLeft: p3 } = at;
   const dx1 = p1.x - p2.x;
   const dx2 = p3.x - p2.x;
@@ -203,14 +154,23 @@ function squareToQuad(at: Located, n: number): (u: number, v: number) => [number
   const den = dx1 * dy2 - dx2 * dy1;
   const g = (sx * dy2 - dx2 * sy) / den;
   const k = (dx1 * sy - sx * dy1) / den;
-  const a = p1.x - p0.x + g * p1.x;
-  const b = p3.x - p0.x + k * p3.x;
-  const d = p1.y - p0.y + g * p1.y;
-  const e = p3.y - p0.y + k * p3.y;
+  return Float64Array.of(
+    (p1.x - p0.x + g * p1.x) / n,
+    (p3.x - p0.x + k * p3.x) / n,
+    p0.x,
+    (p1.y - p0.y + g * p1.y) / n,
+    (p3.y - p0.y + k * p3.y) / n,
+    p0.y,
+    g / n,
+    k / n,
+  );
+}
+
+/** The projective map from the module grid (0..n each way) to the located quad. */
+function squareToQuad(at: Located, n: number): (u: number, v: number) => [number, number] {
+  const [a, b, c, d, e, f, g, k] = quadMatrix(at, n) as unknown as number[];
   return (u, v) => {
-    const s = u / n;
-    const t = v / n;
-    const wgt = g * s + k * t + 1;
-    return [(a * s + b * t + p0.x) / wgt, (d * s + e * t + p0.y) / wgt];
+    const q = g! * u + k! * v + 1;
+    return [(a! * u + b! * v + c!) / q, (d! * u + e! * v + f!) / q];
   };
 }
