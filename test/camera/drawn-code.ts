@@ -23,6 +23,29 @@ export interface DrawnLocation {
   inverted?: boolean;
 }
 
+/**
+ * Where the symbol of a code of `size` modules and `version` lands when the code with its printed quiet
+ * zone is drawn into `corners` (top-left, top-right, bottom-right, bottom-left): its outer corners.
+ */
+export function symbolLocation(
+  corners: [Point, Point, Point, Point],
+  size: number,
+  version: number,
+): DrawnLocation {
+  const units = size + 2 * PRINTED_QUIET_ZONE;
+  const at = (u: number, v: number) => {
+    const [x, y] = quadPoint(corners, (u + PRINTED_QUIET_ZONE) / units, (v + PRINTED_QUIET_ZONE) / units);
+    return { x, y };
+  };
+  return {
+    topLeft: at(0, 0),
+    topRight: at(size, 0),
+    bottomRight: at(size, size),
+    bottomLeft: at(0, size),
+    version,
+  };
+}
+
 export interface DrawnCodeOptions {
   /** The lens blur's radius (`blur`). */
   lens: number;
@@ -62,20 +85,8 @@ export function drawnCode(seed: number, opts: DrawnCodeOptions) {
   });
   blur(frame, opts.lens);
   addNoise(frame, 4, rand);
-  const at = (u: number, v: number) => {
-    const [x, y]: Point = quadPoint(
-      corners,
-      (u + PRINTED_QUIET_ZONE) / units,
-      (v + PRINTED_QUIET_ZONE) / units,
-    );
-    return { x, y };
-  };
   const located: DrawnLocation = {
-    topLeft: at(0, 0),
-    topRight: at(n, 0),
-    bottomRight: at(n, n),
-    bottomLeft: at(0, n),
-    version: qr.version,
+    ...symbolLocation(corners, n, qr.version),
     ...(opts.inverted ? { inverted: true } : {}),
   };
   return { text, qr, frame, located };

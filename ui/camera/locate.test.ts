@@ -1,5 +1,6 @@
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
+import { symbolLocation } from '../../test/camera/drawn-code.ts';
 import {
   addNoise,
   blur,
@@ -8,12 +9,11 @@ import {
   type Point,
   PRINTED_QUIET_ZONE,
   placeSquare,
-  quadPoint,
   renderFrame,
   seededRandom,
 } from '../../test/camera/render-frame.ts';
 import { locateCodes } from './locate.ts';
-import type { Corner, Located } from './regrid.ts';
+import type { Located } from './regrid.ts';
 
 interface Drawing {
   /** The module pitch at the code's top side (pixels) and where its outer corners truly are. */
@@ -37,17 +37,7 @@ function drawn(
   if (opts.inverted) for (let i = 0; i < frame.gray.length; i++) frame.gray[i] = 255 - frame.gray[i]!;
   blur(frame, opts.lensRadius);
   addNoise(frame, 4, rand);
-  const at = (u: number, v: number): Corner => {
-    const [x, y] = quadPoint(corners, (u + PRINTED_QUIET_ZONE) / units, (v + PRINTED_QUIET_ZONE) / units);
-    return { x, y };
-  };
-  const truth: Located = {
-    topLeft: at(0, 0),
-    topRight: at(n, 0),
-    bottomRight: at(n, n),
-    bottomLeft: at(0, n),
-    version: qr.version,
-  };
+  const truth: Located = symbolLocation(corners, n, qr.version);
   const pitch = Math.hypot(truth.topRight.x - truth.topLeft.x, truth.topRight.y - truth.topLeft.y) / n;
   return { pitch, truth, frame };
 }
